@@ -1,0 +1,262 @@
+// Browser mode: the same StudioService served on 127.0.0.1 for a browser (machines where no Electron binary
+// can be installed, and the end-to-end tests). Thin: it only moves requests and events.
+//
+// Guards, on every request: Host must be this server's own loopback host:port (DNS rebinding), the per-launch
+// token must come with it (a cookie set by the launch URL, or the x-eodn-token header), and API calls must come
+// from this origin with the token header too (no cross-site request can set it).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { MAX_REQUEST_BYTES, type ApiErrorBody, ApiError } from '../../shared/api';
+import type { StudioService } from '../api/studio-service';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+
+export interface BrowserServerOptions {
+  service: StudioService;
+  /** The built renderer (index.html and assets). */
+  staticDir: string;
+  port?: number;
+  /** Defaults to a fresh random token. */
+  token?: string;
+}
+
+export interface BrowserServer {
+  /** Open this URL in a browser: it carries the token once, then a cookie does. */
+  launchUrl: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.flac': 'audio/flac',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.opus': 'audio/ogg',
+};
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const STATUS_OF: Record<ApiErrorBody['code'], number> = {
+  'bad-request': 400,
+  'not-found': 404,
+  'no-project': 409,
+  conflict: 409,
+  internal: 500,
+};
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const staticRoot = path.resolve(options.staticDir);
+  const sseClients = new Set<http.ServerResponse>();
+  let port = 0;
+  let cookieName = 'eodn_token';
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  const sendError = (res: http.ServerResponse, status: number, body: ApiErrorBody) => send(res, status, JSON.stringify(body), 'application/json');
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: (e as Error).message });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, 'wrong host');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+
+    // The launch URL carries the token once; trade it for an HttpOnly cookie and drop it from the address bar.
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null && req.method === 'GET' && url.pathname === '/') {
+      if (!safeEqual(queryToken, token)) return send(res, 403, 'bad token');
+      res.writeHead(303, {
+        location: '/',
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      return void res.end();
+    }
+    const presented = (req.headers['x-eodn-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName);
+    if (!presented || !safeEqual(presented, token)) {
+      return send(res, 403, 'This studio session needs its launch URL (with its token). Open the URL printed by `npm start`.');
+    }
+
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname === '/session' && req.method === 'GET') {
+      // Hands the page the token for its API header; a cross-site reader gets neither the cookie nor the body.
+      const site = req.headers['sec-fetch-site'];
+      if (site !== undefined && site !== 'same-origin') return send(res, 403, 'cross-site request refused');
+      return send(res, 200, JSON.stringify({ token }), 'application/json');
+    }
+    if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res);
+    if (url.pathname.startsWith('/audio/') && req.method === 'GET') return handleAudio(req, res, url.pathname.slice(7));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    return serveStatic(res, url.pathname);
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 405, { code: 'bad-request', message: 'API calls are POST' });
+    const origin = req.headers.origin;
+    if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return sendError(res, 403, { code: 'bad-request', message: 'cross-origin request refused' });
+    }
+    const header = req.headers['x-eodn-token'];
+    if (typeof header !== 'string' || !safeEqual(header, token)) return sendError(res, 403, { code: 'bad-request', message: 'missing API token header' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendError(res, 415, { code: 'bad-request', message: 'API calls send application/json' });
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (e) {
+      return sendError(res, 413, { code: 'bad-request', message: (e as Error).message });
+    }
+    let args: unknown;
+    try {
+      args = raw ? JSON.parse(raw) : {};
+    } catch {
+      return sendError(res, 400, { code: 'bad-request', message: 'body is not JSON' });
+    }
+    try {
+      const result = await options.service.dispatch(method, args);
+      send(res, 200, JSON.stringify({ ok: true, result: result ?? null }), 'application/json');
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('internal', (e as Error).message);
+      sendError(res, STATUS_OF[err.code], { code: err.code, message: err.message });
+    }
+  }
+
+  function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    sseClients.add(res);
+    req.on('close', () => sseClients.delete(res));
+  }
+
+  function handleAudio(req: http.IncomingMessage, res: http.ServerResponse, idText: string): void {
+    const clipId = Number(idText);
+    if (!Number.isSafeInteger(clipId) || clipId < 1) return send(res, 400, 'bad clip id');
+    let file: string;
+    try {
+      // Only clips of the open project are served: the id is looked up, never a path from the request.
+      file = options.service.clipAudioPath(clipId);
+    } catch (e) {
+      return send(res, e instanceof ApiError && e.code === 'not-found' ? 404 : 409, (e as Error).message);
+    }
+    serveFile(req, res, file, MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+  }
+
+  function serveStatic(res: http.ServerResponse, pathname: string): void {
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = path.resolve(staticRoot, rel);
+    if (!file.startsWith(staticRoot + path.sep)) return send(res, 404, 'not found');
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) return send(res, 404, 'not found');
+      const headers: http.OutgoingHttpHeaders = {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-length': st.size,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      };
+      if (file.endsWith('.html')) {
+        headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+        headers['x-frame-options'] = 'DENY';
+      }
+      res.writeHead(200, headers);
+      fs.createReadStream(file).pipe(res);
+    });
+  }
+
+  function serveFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, type: string): void {
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) return send(res, 404, `audio file missing: ${path.basename(file)}`);
+      const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
+      if (range && (range[1] || range[2])) {
+        const start = range[1] ? Number(range[1]) : Math.max(0, st.size - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), st.size - 1) : st.size - 1;
+        if (start > end || start >= st.size) {
+          res.writeHead(416, { 'content-range': `bytes */${st.size}` });
+          return void res.end();
+        }
+        res.writeHead(206, {
+          'content-type': type,
+          'content-length': end - start + 1,
+          'content-range': `bytes ${start}-${end}/${st.size}`,
+          'accept-ranges': 'bytes',
+        });
+        fs.createReadStream(file, { start, end }).pipe(res);
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'content-length': st.size, 'accept-ranges': 'bytes' });
+      fs.createReadStream(file).pipe(res);
+    });
+  }
+
+  const offEvents = options.service.onAny((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  cookieName = `eodn_token_${port}`; // cookies ignore ports: one name per server keeps two studios apart
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    launchUrl: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        offEvents();
+        for (const client of sseClients) client.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk); // past the limit: keep draining so the reply can still be sent
+    });
+    req.on('end', () => (size > limit ? reject(new Error(`request body over ${limit} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}

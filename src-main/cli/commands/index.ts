@@ -1,0 +1,7 @@
+import type { CAC } from 'cac';
+import { registerServe } from './serve';
+
+/** Every eodn subcommand, in the order `eodn --help` lists them. */
+export function registerCommands(cli: CAC): void {
+  registerServe(cli);
+}

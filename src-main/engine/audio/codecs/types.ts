@@ -1,0 +1,33 @@
+// The contract every codec adapter fulfils. Adapters wrap one decoding library each; decode.ts picks
+// one by magic bytes and turns whatever they throw into an AudioDecodeError.
+
+export interface CodecOutput {
+  /** One Float32Array per channel, samples in [-1, 1]. */
+  channelData: Float32Array[];
+  sampleRate: number;
+}
+
+export interface CodecProbe {
+  sampleRate: number;
+  channels: number;
+  /** Frames per channel, when the header says so without decoding. */
+  frames: number | null;
+}
+
+export interface CodecAdapter {
+  /** Decodes the whole file; may throw anything (decode.ts wraps it). */
+  decode(bytes: Uint8Array): Promise<CodecOutput> | CodecOutput;
+  /** Reads only the header; null when the header alone cannot tell. */
+  probe(bytes: Uint8Array): CodecProbe | null;
+}
+
+/** Thrown by adapters whose decoding library is not installed, so the message can say which. */
+export class CodecUnavailableError extends Error {
+  constructor(
+    readonly format: string,
+    readonly packageName: string,
+  ) {
+    super(`${format} decoding needs the npm package ${packageName}, which is not installed`);
+    this.name = 'CodecUnavailableError';
+  }
+}

@@ -1,0 +1,99 @@
+// WAV (RIFF/WAVE): PCM 8/16/24/32-bit, float 32/64, A-law/µ-law, ADPCM and WAVE_FORMAT_EXTENSIBLE,
+// all decoded by @audio/decode-wav. The header walk below exists only for cheap probing.
+import decodeWav from '@audio/decode-wav';
+import type { CodecAdapter, CodecOutput, CodecProbe } from './types';
+
+function fourcc(b: Uint8Array, o: number): string {
+  return String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+}
+
+interface WavHeader extends CodecProbe {
+  formatTag: number;
+  bitsPerSample: number;
+  blockAlign: number;
+  dataBytes: number;
+  /** ADPCM only: frames per block from the fmt extension (0 when absent). */
+  samplesPerBlock: number;
+}
+
+const PCM = 1;
+const FLOAT = 3;
+const ALAW = 6;
+const MULAW = 7;
+const MS_ADPCM = 2;
+const IMA_ADPCM = 0x11;
+const EXTENSIBLE = 0xfffe;
+
+/** Walks RIFF chunks to 'fmt ' and 'data'; null when either is missing or cut off. */
+function readWavHeader(bytes: Uint8Array): WavHeader | null {
+  if (bytes.length < 12) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 12;
+  let fmt: Omit<WavHeader, 'frames' | 'dataBytes'> | null = null;
+  while (pos + 8 <= bytes.length) {
+    const type = fourcc(bytes, pos);
+    const size = dv.getUint32(pos + 4, true);
+    if (type === 'fmt ') {
+      if (pos + 24 > bytes.length) return null;
+      let formatTag = dv.getUint16(pos + 8, true);
+      if (formatTag === EXTENSIBLE && pos + 34 <= bytes.length) formatTag = dv.getUint16(pos + 32, true);
+      fmt = {
+        formatTag,
+        channels: dv.getUint16(pos + 10, true),
+        sampleRate: dv.getUint32(pos + 12, true),
+        blockAlign: dv.getUint16(pos + 20, true),
+        bitsPerSample: dv.getUint16(pos + 22, true),
+        samplesPerBlock: size >= 20 && pos + 28 <= bytes.length ? dv.getUint16(pos + 26, true) : 0,
+      };
+    } else if (type === 'data') {
+      if (!fmt) return null;
+      const available = bytes.length - (pos + 8);
+      // 0 and 0xFFFFFFFF are streaming placeholders: the data runs to the end of the file.
+      const dataBytes = size > 0 && size < 0xffffffff ? Math.min(size, available) : available;
+      const frames = fmt.blockAlign > 0 ? Math.floor(dataBytes / fmt.blockAlign) : null;
+      return { ...fmt, frames, dataBytes };
+    }
+    pos += 8 + size + (size & 1);
+  }
+  return null;
+}
+
+export function probeWav(bytes: Uint8Array): CodecProbe | null {
+  const h = readWavHeader(bytes);
+  if (!h) return null;
+  // ADPCM blocks hold more frames than blockAlign suggests; only PCM-like formats give an exact count.
+  const exact = h.formatTag === PCM || h.formatTag === FLOAT || h.formatTag === ALAW || h.formatTag === MULAW;
+  return { sampleRate: h.sampleRate, channels: h.channels, frames: exact ? h.frames : null };
+}
+
+/** Rejects headers that would make the decoder allocate absurd amounts (found by fuzzing). */
+function checkHeader(h: WavHeader): void {
+  if (h.channels < 1 || h.channels > 64) throw new Error(`implausible channel count ${h.channels}`);
+  if (h.sampleRate < 1000 || h.sampleRate > 768_000) throw new Error(`implausible sample rate ${h.sampleRate} Hz`);
+  if (h.blockAlign < 1) throw new Error('block size is 0');
+  if (h.formatTag === PCM || h.formatTag === FLOAT) {
+    if (![8, 16, 24, 32, 64].includes(h.bitsPerSample)) throw new Error(`unsupported bit depth ${h.bitsPerSample}`);
+    if (h.blockAlign !== (h.channels * h.bitsPerSample) / 8) throw new Error('block size does not match channels × bit depth');
+  } else if (h.formatTag === MS_ADPCM || h.formatTag === IMA_ADPCM) {
+    // Each ADPCM byte expands to at most two samples per channel's share of the block.
+    if (h.blockAlign < 4 * h.channels) throw new Error('ADPCM block too small');
+    if (h.samplesPerBlock > (2 * h.blockAlign) / h.channels + 2) throw new Error('ADPCM samples per block larger than the block can hold');
+  } else if (h.formatTag !== ALAW && h.formatTag !== MULAW) {
+    throw new Error(`unsupported WAV encoding (format tag 0x${h.formatTag.toString(16)})`);
+  }
+}
+
+export const wavAdapter: CodecAdapter = {
+  decode(bytes: Uint8Array): CodecOutput {
+    const h = readWavHeader(bytes);
+    if (!h) throw new Error('truncated or malformed WAV header (no complete fmt and data chunks)');
+    checkHeader(h);
+    const out = decodeWav(bytes) as CodecOutput;
+    if (!out.channelData?.length || !(out.sampleRate > 0)) {
+      // decode-wav returns an empty result (instead of throwing) when the header never completes.
+      throw new Error('WAV has no complete audio frames');
+    }
+    return out;
+  },
+  probe: probeWav,
+};

@@ -1,0 +1,10 @@
+export type { UnknownDetector, DetectorInput, DetectorFitInput } from './types';
+export { detectorInput } from './inputs';
+export { TripletDetector } from './triplet';
+export { MspDetector } from './msp';
+export { OpenMaxDetector } from './openmax';
+export type { OpenMaxSettings } from './openmax';
+export { MahalanobisDetector } from './mahalanobis';
+export { fitWeibull, weibullCdf } from './weibull';
+export type { Weibull } from './weibull';
+export { thresholdAtKnownQuantile, thresholdMaxF1, flagUnknown } from './threshold';

@@ -1,0 +1,35 @@
+// Bytes → mono float audio at the encoder's rate, optionally cut to a segment of the file.
+import { AudioDecodeError, decodeMono, type AudioFormat } from '../audio/decode';
+import { resampleMono, type ResampleQuality } from '../audio/resample';
+
+export interface PreparedAudio {
+  samples: Float32Array;
+  sampleRate: number;
+  /** Duration of what was prepared (the segment, when one was asked for). */
+  durationSec: number;
+  source: { format: AudioFormat; sampleRate: number; channels: number; durationSec: number };
+}
+
+export interface PrepareOptions {
+  segment?: { startSec: number; endSec: number };
+  resampleQuality?: ResampleQuality;
+}
+
+export async function prepareAudio(bytes: Uint8Array, file: string, targetRate: number, opts: PrepareOptions = {}): Promise<PreparedAudio> {
+  const mono = await decodeMono(bytes, file);
+  const sourceDur = mono.samples.length / mono.sampleRate;
+  let samples = mono.samples;
+  if (opts.segment) {
+    const { startSec, endSec } = opts.segment;
+    if (!(startSec >= 0) || !(endSec > startSec) || startSec >= sourceDur)
+      throw new AudioDecodeError(file, `segment ${startSec}-${endSec} s lies outside the file (${sourceDur.toFixed(3)} s)`);
+    samples = samples.subarray(Math.floor(startSec * mono.sampleRate), Math.min(samples.length, Math.ceil(endSec * mono.sampleRate)));
+  }
+  const out = await resampleMono(samples, mono.sampleRate, targetRate, opts.resampleQuality);
+  return {
+    samples: out,
+    sampleRate: targetRate,
+    durationSec: samples.length / mono.sampleRate,
+    source: { format: mono.format, sampleRate: mono.sampleRate, channels: mono.channels, durationSec: sourceDur },
+  };
+}

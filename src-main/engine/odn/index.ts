@@ -1,0 +1,17 @@
+export { Head, DEFAULT_HEAD_SETTINGS } from './head';
+export type { HeadSettings, FitOptions, FitReport, HeadJSON } from './head';
+export { Standardizer, fitZScore, applyZScore } from './standardize';
+export type { StandardizeMode, StandardizerJSON, ZScoreJSON } from './standardize';
+export { computeThresholds, withEpsilonRho, DEFAULT_THRESHOLD_SETTINGS } from './thresholds';
+export type { ThresholdSettings, ClassThreshold, TripletThresholds } from './thresholds';
+export { decide, isUnknown, tripletScore, DEFAULT_DECIDE_SETTINGS } from './decide';
+export type { DecideSettings, MuRule } from './decide';
+export { tuneEpsilonRho, simulateUnknownCases, chooseEpsilonRho, DEFAULT_TUNE_GRID } from './tune';
+export type { TuneCase, TuneGrid, TuneResult, SimulateOptions } from './tune';
+export { growWeights, newClassColumn, growHead } from './grow';
+export type { GrowWeighting, GrowWeights } from './grow';
+export { finetune, rethreshold, replaySample, DEFAULT_FINETUNE_SETTINGS } from './finetune';
+export type { FinetuneSettings, FinetuneData, FinetuneResult } from './finetune';
+export { makeRng, makeGaussian, shuffleInPlace } from './rng';
+export { fromRowMajor, softmax, top2, argmax } from './rows';
+export type { Rows, Labels } from './rows';

@@ -1,0 +1,5 @@
+export { padFromProbs, padDistance, nearestTerms, meanPad, labelGroup } from './project';
+export type { NearestTerm, NearestOptions, GroupLabel } from './project';
+export { PadRidge } from './ridge';
+export type { PadRidgeJSON } from './ridge';
+export { classPadsFor } from './class-pads';

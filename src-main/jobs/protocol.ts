@@ -1,0 +1,50 @@
+// Messages between the embedding job's host (main process) and its worker thread. Vectors travel as
+// Float32Array (structured clone keeps the type).
+import type { EncoderSpec } from '../engine/encoders/create';
+import type { Device, ExecutionInfo } from '../engine/encoders/types';
+
+export interface EmbedJobItem {
+  /** The caller's key for this item (e.g. a clip id), echoed back in results and errors. */
+  key: string;
+  path: string;
+  segment?: { startSec: number; endSec: number };
+}
+
+export interface EmbedJobRequest {
+  jobId: string;
+  items: EmbedJobItem[];
+  encoder: EncoderSpec;
+  device?: Device;
+  threads?: number;
+  /** Clips per encoder call (default 16). */
+  batchSize?: number;
+}
+
+export type HostToWorker = { type: 'start'; job: EmbedJobRequest } | { type: 'cancel'; jobId: string };
+
+export interface EmbedJobSummary {
+  jobId: string;
+  status: 'completed' | 'cancelled' | 'failed';
+  total: number;
+  succeeded: number;
+  failed: number;
+  encoderId: string | null;
+  dim: number | null;
+  execution: ExecutionInfo | null;
+  /** Wall time of the whole job, model loading included. */
+  wallSec: number;
+  /** Seconds spent loading the encoder. */
+  loadSec: number;
+  audioSec: number;
+  clipsPerSec: number;
+  realtimeFactor: number;
+  /** Set when status is 'failed' (the encoder could not be built, or the worker died). */
+  error?: string;
+}
+
+export type WorkerToHost =
+  | { type: 'ready'; jobId: string; encoderId: string; dim: number; execution: ExecutionInfo; loadSec: number }
+  | { type: 'result'; jobId: string; key: string; vector: Float32Array; durationSec: number }
+  | { type: 'item-error'; jobId: string; key: string; path: string; error: string }
+  | { type: 'progress'; jobId: string; done: number; total: number; clipsPerSec: number; etaSec: number | null }
+  | { type: 'done'; summary: EmbedJobSummary };

@@ -1,0 +1,21 @@
+// Errors the store raises on purpose. Each says what is wrong in words a user can act on; the API layer
+// maps them by `code` rather than by message.
+
+export type StoreErrorCode =
+  | 'not-sqlite'
+  | 'not-a-project'
+  | 'newer-version'
+  | 'needs-migration'
+  | 'not-found'
+  | 'exists'
+  | 'invalid';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,41 @@
+// CSV and JSON Lines: one row per clip, the same columns in both.
+import { csvLine } from '../import/csv';
+import type { ProjectStore } from '../project-store';
+import { writeFileAtomic } from './atomic';
+import { exportRows, type ExportRow } from './rows';
+
+export const CSV_COLUMNS = [
+  'id', 'path', 'name', 'hash', 'duration_sec', 'segment_start', 'segment_end', 'speaker', 'import_label',
+  'label', 'reviewed', 'decision', 'predicted_label', 'confidence', 'model_version',
+] as const;
+
+function values(r: ExportRow): (string | number | null)[] {
+  return [
+    r.id, r.path, r.name, r.hash, r.durationSec, r.segmentStartSec, r.segmentEndSec, r.speaker, r.importLabel,
+    r.currentLabel, r.reviewed ? 1 : 0, r.decision, r.predictedLabel, r.confidence, r.modelVersionId,
+  ];
+}
+
+export function exportCsv(store: ProjectStore, target: string): number {
+  let n = 0;
+  writeFileAtomic(target, (function* () {
+    yield csvLine([...CSV_COLUMNS]);
+    for (const r of exportRows(store)) {
+      n++;
+      yield csvLine(values(r));
+    }
+  })());
+  return n;
+}
+
+export function exportJsonl(store: ProjectStore, target: string): number {
+  let n = 0;
+  writeFileAtomic(target, (function* () {
+    for (const r of exportRows(store)) {
+      n++;
+      const v = values(r);
+      yield JSON.stringify(Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, c === 'reviewed' ? r.reviewed : v[i]]))) + '\n';
+    }
+  })());
+  return n;
+}

@@ -1,0 +1,6 @@
+export { importDataset, sha256, type ImportOptions, type ImportProgress, type ImportResult, type ImportDuplicate } from './import-dataset';
+export { ImportSourceError, readManifest, type ImportEntry } from './manifest';
+export { detectSource, resolveSource, walkAudio, AUDIO_EXTENSIONS, type ImportSource } from './sources';
+export { parseEmodbName, parseRavdessName, EMODB_EMOTIONS, RAVDESS_EMOTIONS } from './naming';
+export { relinkByHash, refreshMissing, type RelinkReport } from './relink';
+export { parseCsv, CsvError } from './csv';

@@ -1,0 +1,104 @@
+// What can be imported, and how each kind of source becomes a list of (file, label, speaker) entries.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { ImportSourceError, readManifest, type ImportEntry } from './manifest';
+import { parseEmodbName, parseRavdessName } from './naming';
+
+export type ImportSource =
+  /** root/<class>/**: the first folder under root names the class. */
+  | { kind: 'folders'; root: string }
+  | { kind: 'manifest'; file: string }
+  | { kind: 'emodb'; root: string }
+  | { kind: 'ravdess'; root: string }
+  | { kind: 'unlabelled'; root: string };
+
+export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus']);
+
+/** Audio files under `root`, recursively, sorted (so that batches and re-runs are in a stable order). */
+export function walkAudio(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new ImportSourceError(dir, `cannot read folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile() && AUDIO_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);
+    }
+  };
+  visit(root);
+  return out.sort();
+}
+
+function requireDir(root: string): string {
+  const abs = resolve(root);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    throw new ImportSourceError(abs, 'folder not found');
+  }
+  if (!isDir) throw new ImportSourceError(abs, 'not a folder');
+  return abs;
+}
+
+/** Guesses the kind of a path: a .csv file is a manifest; a folder is EmoDB or RAVDESS when every file name
+ * follows that convention, per-class folders when audio sits only in subfolders, else unlabelled. */
+export function detectSource(path: string): ImportSource {
+  const abs = resolve(path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new ImportSourceError(abs, 'not found');
+  }
+  if (st.isFile()) return { kind: 'manifest', file: abs };
+  const files = walkAudio(abs);
+  const names = files.map((f) => basename(f));
+  if (names.length && names.every((n) => parseEmodbName(n))) return { kind: 'emodb', root: abs };
+  if (names.length && names.every((n) => parseRavdessName(n))) return { kind: 'ravdess', root: abs };
+  if (files.length && files.every((f) => relative(abs, f).includes(sep))) return { kind: 'folders', root: abs };
+  return { kind: 'unlabelled', root: abs };
+}
+
+export interface ResolvedSource {
+  source: ImportSource;
+  entries: ImportEntry[];
+}
+
+/** Lists the entries of a source; throws ImportSourceError (before anything is written) if it is unusable. */
+export function resolveSource(input: ImportSource | string): ResolvedSource {
+  const source = typeof input === 'string' ? detectSource(input) : input;
+  switch (source.kind) {
+    case 'manifest':
+      return { source, entries: readManifest(source.file) };
+    case 'folders': {
+      const root = requireDir(source.root);
+      return {
+        source,
+        entries: walkAudio(root).map((path) => {
+          const parts = relative(root, path).split(sep);
+          return { path, label: parts.length > 1 ? parts[0] : null, speaker: null, pad: null };
+        }),
+      };
+    }
+    case 'emodb':
+    case 'ravdess': {
+      const parse = source.kind === 'emodb' ? parseEmodbName : parseRavdessName;
+      const entries = walkAudio(requireDir(source.root)).map((path) => {
+        const named = parse(basename(path));
+        return { path, label: named?.label ?? null, speaker: named?.speaker ?? null, pad: null };
+      });
+      return { source, entries };
+    }
+    case 'unlabelled':
+      return { source, entries: walkAudio(requireDir(source.root)).map((path) => ({ path, label: null, speaker: null, pad: null })) };
+    default:
+      throw new ImportSourceError(String((source as { kind?: unknown }).kind), 'unknown import source kind');
+  }
+}

@@ -1,0 +1,197 @@
+// One project = one SQLite file. ProjectStore is the one object the API layer, the CLI and the worker use;
+// every write runs in a BEGIN IMMEDIATE transaction so that connections in other threads or processes
+// queue for the write lock (busy_timeout) instead of failing halfway through.
+import type Database from 'better-sqlite3';
+import { resolve } from 'node:path';
+import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../../shared/domain';
+import { AnnotationsTable, type AnnotationInput } from './annotations';
+import { ClassesTable, type NewClass } from './classes';
+import { ClipsTable, type ClipListQuery, type NewClip } from './clips';
+import { createProjectDb, openProjectDb } from './db';
+import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
+import { StoreError } from './errors';
+import { JobsTable, type JobRecord, type JobUpdate } from './jobs';
+import { ModelsTable, type ModelVersion, type ModelVersionSummary, type NewModelVersion, type NewPrediction, type Prediction } from './models';
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+export class ProjectStore {
+  private readonly clipsT: ClipsTable;
+  private readonly classesT: ClassesTable;
+  private readonly annotationsT: AnnotationsTable;
+  private readonly modelsT: ModelsTable;
+  private readonly embeddingsT: EmbeddingsTable;
+  private readonly jobsT: JobsTable;
+
+  private constructor(
+    /** The underlying connection, for the store's own modules (import, export, check) and tests. */
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    this.clipsT = new ClipsTable(db);
+    this.classesT = new ClassesTable(db);
+    this.annotationsT = new AnnotationsTable(db, this.classesT);
+    this.modelsT = new ModelsTable(db);
+    this.embeddingsT = new EmbeddingsTable(db);
+    this.jobsT = new JobsTable(db);
+  }
+
+  static create(file: string, opts: { name: string }): ProjectStore {
+    const name = opts.name?.trim();
+    if (!name) throw new StoreError('invalid', 'a project needs a name');
+    const abs = resolve(file);
+    const db = createProjectDb(abs);
+    const store = new ProjectStore(db, abs);
+    store.write(() => {
+      const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      ins.run('name', name);
+      ins.run('created_at', new Date().toISOString());
+    });
+    return store;
+  }
+
+  static open(file: string, opts: OpenOptions = {}): ProjectStore {
+    const abs = resolve(file);
+    return new ProjectStore(openProjectDb(abs, opts), abs);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls join the outer one). */
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private meta(key: string): string {
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? '';
+  }
+
+  info(): ProjectInfo {
+    return {
+      path: this.file,
+      name: this.meta('name'),
+      createdAt: this.meta('created_at'),
+      clipCount: (this.db.prepare('SELECT COUNT(*) AS n FROM clips').get() as { n: number }).n,
+      classes: this.classesT.list(),
+      speakers: (this.db.prepare('SELECT DISTINCT speaker FROM clips WHERE speaker IS NOT NULL ORDER BY speaker').pluck().all() as string[]),
+    };
+  }
+
+  // ── clips ────────────────────────────────────────────────────────────────
+  /** Inserts clips in one transaction; returns each new id, or null where (hash, segment) already exists. */
+  insertClips(clips: readonly NewClip[]): (number | null)[] {
+    return this.write(() => this.clipsT.insert(clips));
+  }
+
+  getClip(id: number): Clip {
+    return this.clipsT.get(id);
+  }
+
+  findClipsByHash(hash: string): Clip[] {
+    return this.clipsT.findByHash(hash);
+  }
+
+  listClipRows(q: ClipListQuery): { rows: ClipRow[]; total: number } {
+    return this.clipsT.list(q);
+  }
+
+  /** Every clip id, path and hash (for relink and checks). */
+  clipPaths(): { id: number; path: string; hash: string; missing: boolean }[] {
+    return (this.db.prepare('SELECT id, path, hash, missing FROM clips ORDER BY id').all() as { id: number; path: string; hash: string; missing: number }[]).map(
+      (r) => ({ ...r, missing: r.missing === 1 }),
+    );
+  }
+
+  setClipLocation(id: number, path: string, missing: boolean): void {
+    this.write(() => this.db.prepare('UPDATE clips SET path = ?, missing = ? WHERE id = ?').run(path, missing ? 1 : 0, id));
+  }
+
+  // ── annotations ──────────────────────────────────────────────────────────
+  clipHistory(id: number): Annotation[] {
+    this.clipsT.getRaw(id);
+    return this.annotationsT.history(id);
+  }
+
+  annotate(clipId: number, input: AnnotationInput): Annotation {
+    return this.write(() => this.annotationsT.append(clipId, input));
+  }
+
+  /** All or nothing: one invalid entry rolls back the whole batch. */
+  annotateMany(items: readonly ({ clipId: number } & AnnotationInput)[]): Annotation[] {
+    return this.write(() => items.map(({ clipId, ...input }) => this.annotationsT.append(clipId, input)));
+  }
+
+  // ── classes ──────────────────────────────────────────────────────────────
+  classes(): EmotionClass[] {
+    return this.classesT.list();
+  }
+
+  addClass(c: NewClass): EmotionClass {
+    return this.write(() => this.classesT.add(c));
+  }
+
+  /** Creates the classes that do not exist yet; returns how many were added. */
+  ensureClasses(names: Iterable<string>, origin: EmotionClass['origin']): number {
+    return this.write(() => this.classesT.ensure(names, origin));
+  }
+
+  // ── model versions and predictions ───────────────────────────────────────
+  insertModelVersion(v: NewModelVersion): ModelVersion {
+    return this.write(() => this.modelsT.insertVersion(v));
+  }
+
+  listModelVersions(): ModelVersionSummary[] {
+    return this.modelsT.listVersions();
+  }
+
+  getModelVersion(id: number): ModelVersion {
+    return this.modelsT.getVersion(id);
+  }
+
+  activeModelVersionId(): number | null {
+    return this.modelsT.activeVersionId();
+  }
+
+  setActiveModelVersion(id: number | null): void {
+    this.write(() => this.modelsT.setActive(id));
+  }
+
+  upsertPredictions(versionId: number, preds: readonly NewPrediction[]): number {
+    return this.write(() => this.modelsT.upsertPredictions(versionId, preds));
+  }
+
+  listPredictions(versionId: number, clipIds?: readonly number[]): Prediction[] {
+    return this.modelsT.listPredictions(versionId, clipIds);
+  }
+
+  // ── embeddings cache ─────────────────────────────────────────────────────
+  getEmbedding(key: EmbeddingKey): Float32Array | null {
+    return this.embeddingsT.get(key);
+  }
+
+  putEmbeddings(items: readonly { key: EmbeddingKey; vector: Float32Array }[]): void {
+    this.write(() => items.forEach((i) => this.embeddingsT.put(i.key, i.vector)));
+  }
+
+  // ── jobs ─────────────────────────────────────────────────────────────────
+  createJob(kind: string, params?: unknown, total?: number): JobRecord {
+    return this.write(() => this.jobsT.create(kind, params, total));
+  }
+
+  updateJob(id: string, u: JobUpdate): JobRecord {
+    return this.write(() => this.jobsT.update(id, u));
+  }
+
+  getJob(id: string): JobRecord {
+    return this.jobsT.get(id);
+  }
+
+  listUnfinishedJobs(): JobRecord[] {
+    return this.jobsT.listUnfinished();
+  }
+}

@@ -1,0 +1,93 @@
+// Synthetic projects (rows only, no audio) for the bench command and the large-project tests.
+import { createHash } from 'node:crypto';
+import type { DecisionKind } from '../../shared/domain';
+import type { NewClip } from './clips';
+import type { ProjectStore } from './project-store';
+
+export const SYNTHETIC_CLASSES = ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'neutral', 'sadness'];
+const KINDS: DecisionKind[] = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'];
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticClip(i: number, rand: () => number): NewClip {
+  return {
+    path: `/synthetic/spk${i % 40}/clip-${String(i).padStart(6, '0')}.wav`,
+    hash: createHash('sha256').update(`synthetic-${i}`).digest('hex'),
+    sizeBytes: 88_244,
+    durationSec: 0.5 + rand() * 9.5,
+    sampleRate: 16000,
+    channels: 1,
+    speaker: `spk${i % 40}`,
+    importLabel: i % 5 === 0 ? null : SYNTHETIC_CLASSES[i % SYNTHETIC_CLASSES.length],
+  };
+}
+
+export interface SyntheticOptions {
+  clips: number;
+  /** Also insert a model version, make it active and predict every clip. */
+  predictions?: boolean;
+  /** Annotate every n-th clip (relabel), 0 for none. */
+  annotateEvery?: number;
+  batch?: number;
+  seed?: number;
+}
+
+export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): void {
+  const rand = rng(o.seed ?? 1);
+  const batch = o.batch ?? 10_000;
+  store.ensureClasses(SYNTHETIC_CLASSES, 'import');
+  for (let start = 0; start < o.clips; start += batch) {
+    const clips: NewClip[] = [];
+    for (let i = start; i < Math.min(o.clips, start + batch); i++) clips.push(syntheticClip(i, rand));
+    store.insertClips(clips);
+  }
+  if (o.predictions) {
+    const v = store.insertModelVersion({ parentId: null, name: 'synthetic', classes: SYNTHETIC_CLASSES, head: {}, thresholds: {}, settings: {}, metrics: {} });
+    store.setActiveModelVersion(v.id);
+    const ids = store.db.prepare('SELECT id FROM clips ORDER BY id').pluck().all() as number[];
+    for (let s = 0; s < ids.length; s += batch) {
+      store.upsertPredictions(
+        v.id,
+        ids.slice(s, s + batch).map((clipId) => {
+          const probs = SYNTHETIC_CLASSES.map(() => rand());
+          const sum = probs.reduce((a, b) => a + b, 0);
+          const p = probs.map((x) => x / sum);
+          const order = p.map((x, k) => [x, k]).sort((a, b) => b[0] - a[0]);
+          const kind = KINDS[clipId % KINDS.length];
+          return {
+            clipId,
+            probs: p,
+            pad: null,
+            nearest: [],
+            decision: {
+              kind,
+              top1: order[0][1],
+              top2: order[1][1],
+              p1: order[0][0],
+              p2: order[1][0],
+              eta: 0.5,
+              mu: 0.2,
+              delta: 0.1,
+              label: kind === 'unknown' || kind === 'ambiguous-unknown' ? null : SYNTHETIC_CLASSES[order[0][1]],
+              reason: 'synthetic',
+            },
+          };
+        }),
+      );
+    }
+  }
+  if (o.annotateEvery) {
+    const ids = store.db.prepare(`SELECT id FROM clips WHERE id % ${o.annotateEvery} = 0 ORDER BY id`).pluck().all() as number[];
+    store.annotateMany(ids.map((clipId) => ({ clipId, annotator: 'synthetic', action: 'relabel' as const, label: SYNTHETIC_CLASSES[clipId % 3] })));
+  }
+}

@@ -1,0 +1,76 @@
+// One client for StudioApi, two transports: Electron's preload bridge when present, else browser mode's
+// loopback server (same origin; the launch URL already traded the token for a cookie, and the page reads
+// the token for the API header from a meta tag the server cannot be asked for cross-site).
+import { ApiError, type ApiErrorBody, type Method, type MethodArgs, type MethodResult, type StudioApi, type StudioEvent, type StudioEvents } from '../../shared/api';
+
+/** What the Electron preload exposes on window (see src-main/electron/preload.ts). */
+export interface PreloadBridge {
+  call(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    eodnBridge?: PreloadBridge;
+  }
+}
+
+function electronClient(bridge: PreloadBridge): StudioApi {
+  return {
+    async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+      const reply = await bridge.call(method, args);
+      if (!reply.ok) throw new ApiError(reply.error.code, reply.error.message);
+      return reply.result as MethodResult<M>;
+    },
+    on: (event, listener) => bridge.on(event, listener as (p: unknown) => void),
+    audioUrl: (clipId) => `eodn-audio://clip/${clipId}`,
+  };
+}
+
+async function fetchToken(): Promise<string> {
+  // The cookie authenticates this same-origin request; the token it returns goes in every API call's header,
+  // which no other site can set.
+  const res = await fetch('/session', { credentials: 'same-origin' });
+  if (!res.ok) throw new ApiError('bad-request', 'This page needs the launch URL that `npm start` printed.');
+  return ((await res.json()) as { token: string }).token;
+}
+
+function browserClient(): StudioApi {
+  let tokenPromise: Promise<string> | null = null;
+  const token = () => (tokenPromise ??= fetchToken());
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+
+  return {
+    async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-eodn-token': await token() },
+        body: JSON.stringify(args ?? {}),
+      });
+      const body = (await res.json().catch(() => null)) as { ok: true; result: unknown } | ApiErrorBody | null;
+      if (!res.ok || !body || !('ok' in body)) {
+        const err = body && 'code' in body ? body : { code: 'internal' as const, message: `HTTP ${res.status}` };
+        throw new ApiError(err.code, err.message);
+      }
+      return body.result as MethodResult<M>;
+    },
+    on<E extends StudioEvent>(event: E, listener: (payload: StudioEvents[E]) => void) {
+      source ??= new EventSource('/events', { withCredentials: true });
+      let set = listeners.get(event);
+      if (!set) {
+        const created = new Set<(payload: unknown) => void>();
+        listeners.set(event, created);
+        source.addEventListener(event, (e) => created.forEach((l) => l(JSON.parse((e as MessageEvent<string>).data))));
+        set = created;
+      }
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    audioUrl: (clipId) => `/audio/${clipId}`,
+  };
+}
+
+export const api: StudioApi = typeof window !== 'undefined' && window.eodnBridge ? electronClient(window.eodnBridge) : browserClient();

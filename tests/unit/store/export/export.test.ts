@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProject } from '../../../../src-main/store/check';
+import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, CSV_COLUMNS } from '../../../../src-main/store/export';
+import { importDataset, parseCsv, sha256 } from '../../../../src-main/store/import';
+import { ProjectStore } from '../../../../src-main/store/project-store';
+import { DEMO_MANIFEST, tempDir } from '../helpers';
+
+const dir = tempDir();
+let store: ProjectStore;
+
+/** Reads the intervals of a long-format TextGrid's first tier. */
+function parseTextGrid(text: string): { xmax: number; intervals: { xmin: number; xmax: number; text: string }[] } {
+  const xmax = Number(/^xmax = (\S+)/m.exec(text)![1]);
+  const intervals = [...text.matchAll(/intervals \[\d+\]:\s+xmin = (\S+)\s+xmax = (\S+)\s+text = "((?:[^"]|"")*)"/g)].map((m) => ({
+    xmin: Number(m[1]),
+    xmax: Number(m[2]),
+    text: m[3].replace(/""/g, '"'),
+  }));
+  return { xmax, intervals };
+}
+
+beforeAll(async () => {
+  store = ProjectStore.create(join(dir, 'x.eodn'), { name: 'export' });
+  await importDataset(store, DEMO_MANIFEST);
+  store.annotate(1, { annotator: 'ann', action: 'relabel', label: 'anger' });
+  store.annotate(2, { annotator: 'ann', action: 'new-class', label: 'say "hi", ok' });
+  const v = store.insertModelVersion({ parentId: null, name: 'v1', classes: ['anger', 'fear'], head: {}, thresholds: {}, settings: {}, metrics: {} });
+  store.setActiveModelVersion(v.id);
+  store.upsertPredictions(v.id, [
+    { clipId: 3, probs: [0.7, 0.3], pad: null, nearest: [], decision: { kind: 'accepted', top1: 0, top2: 1, p1: 0.7, p2: 0.3, eta: 0.5, mu: 0.2, delta: 0.1, label: 'anger', reason: '' } },
+  ]);
+  // Segments of one long recording (rows only; TextGrid needs no audio).
+  store.insertClips([
+    { path: '/rec/long.wav', hash: 'long', sizeBytes: 1, durationSec: 1.5, fileDurationSec: 10, sampleRate: 16000, channels: 1, segmentStartSec: 1, segmentEndSec: 2.5, importLabel: 'fear' },
+    { path: '/rec/long.wav', hash: 'long', sizeBytes: 1, durationSec: 2, fileDurationSec: 10, sampleRate: 16000, channels: 1, segmentStartSec: 4, segmentEndSec: 6, importLabel: null },
+  ]);
+});
+afterAll(() => store.close());
+
+describe('exports', () => {
+  it('CSV and JSON Lines parse back to the same rows', () => {
+    const csv = join(dir, 'out.csv');
+    const jsonl = join(dir, 'out.jsonl');
+    expect(exportCsv(store, csv)).toBe(82);
+    expect(exportJsonl(store, jsonl)).toBe(82);
+    const recs = parseCsv(readFileSync(csv, 'utf8'));
+    expect(recs[0].fields).toEqual([...CSV_COLUMNS]);
+    const rows = recs.slice(1).map((r) => Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r.fields[i]])));
+    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(82);
+    expect(rows[1]).toMatchObject({ id: '2', label: 'say "hi", ok', reviewed: '1' });
+    expect(lines[1]).toMatchObject({ id: 2, label: 'say "hi", ok', reviewed: true, import_label: 'disgust' });
+    expect(lines[2]).toMatchObject({ decision: 'accepted', predicted_label: 'anger', model_version: 1 });
+    expect(lines[80]).toMatchObject({ segment_start: 1, segment_end: 2.5, label: 'fear' });
+    rows.forEach((r, i) => expect(r.path).toBe(lines[i].path));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('Label Studio tasks carry annotations, predictions and segment regions', () => {
+    const file = join(dir, 'ls.json');
+    expect(exportLabelStudio(store, file, { audioUrl: (p) => `/data/local-files/?d=${encodeURIComponent(p)}` })).toBe(82);
+    const tasks = JSON.parse(readFileSync(file, 'utf8'));
+    expect(tasks[0].annotations[0].result[0]).toEqual({ from_name: 'emotion', to_name: 'audio', type: 'choices', value: { choices: ['anger'] } });
+    expect(tasks[0].data.audio).toMatch(/^\/data\/local-files\/\?d=%2F/);
+    expect(tasks[2].predictions[0]).toMatchObject({ model_version: '1', score: expect.closeTo(0.7, 5) });
+    expect(tasks[3].annotations).toBeUndefined();
+    expect(tasks[80].predictions).toBeUndefined();
+  });
+
+  it('Hugging Face audiofolder: metadata.csv and copied audio', () => {
+    const out = join(dir, 'hf');
+    expect(exportHfAudiofolder(store, out)).toEqual({ written: 80, skippedSegments: 2 });
+    const recs = parseCsv(readFileSync(join(out, 'metadata.csv'), 'utf8'));
+    expect(recs[0].fields.slice(0, 2)).toEqual(['file_name', 'label']);
+    for (const r of recs.slice(1)) {
+      const f = join(out, r.fields[0]);
+      expect(existsSync(f)).toBe(true);
+      expect(sha256(readFileSync(f))).toBe(r.fields[5]);
+    }
+    expect(recs[1].fields[1]).toBe('anger');
+  });
+
+  it('Praat TextGrid tiles the recording with its labelled segments', () => {
+    const files = exportTextGrids(store, join(dir, 'tg'));
+    expect(files.map((f) => f.split('/').pop())).toEqual(['long.TextGrid']);
+    const tg = parseTextGrid(readFileSync(files[0], 'utf8'));
+    expect(tg.xmax).toBe(10);
+    expect(tg.intervals).toEqual([
+      { xmin: 0, xmax: 1, text: '' },
+      { xmin: 1, xmax: 2.5, text: 'fear' },
+      { xmin: 2.5, xmax: 4, text: '' },
+      { xmin: 4, xmax: 6, text: '' },
+      { xmin: 6, xmax: 10, text: '' },
+    ]);
+  });
+
+  it('checkProject finds a broken invariant', () => {
+    expect(checkProject(store.file).ok).toBe(true);
+    // Simulate a bug elsewhere: the derived label drifts from the history.
+    store.db.prepare("UPDATE clips SET current_label = 'fear' WHERE id = 1").run();
+    const r = checkProject(store.file);
+    expect(r.ok).toBe(false);
+    expect(r.problems.join('\n')).toMatch(/current label differs/);
+    store.db.prepare("UPDATE clips SET current_label = 'anger' WHERE id = 1").run();
+    expect(checkProject(store.file).ok).toBe(true);
+  });
+});

@@ -1,0 +1,17 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+
+export const REPO = resolve(__dirname, '../../..');
+export const DEMO_DIR = join(REPO, 'resources/demo');
+export const DEMO_MANIFEST = join(DEMO_DIR, 'labels.csv');
+export const DEMO_CLIPS = join(DEMO_DIR, 'clips');
+export const demoClipNames = () => readdirSync(DEMO_CLIPS).filter((f) => f.endsWith('.wav')).sort();
+
+/** A temporary folder removed after the test file. */
+export function tempDir(prefix = 'eodn-store-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { CONTENT_SECURITY_POLICY } from './shared/csp';
+
+// The renderer is a static bundle with relative asset paths, so Electron can load it from file:// and
+// browser mode can serve it from the loopback server alike.
+export default defineConfig({
+  root: 'src-renderer',
+  base: './',
+  plugins: [
+    svelte(),
+    {
+      // The same policy browser mode sends as a header, as a meta tag for Electron's file:// page.
+      name: 'eodn-csp',
+      transformIndexHtml: (html) =>
+        html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.split("; ").filter((d) => !d.startsWith("frame-ancestors")).join("; ")}" />`),
+    },
+  ],
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 5000,
+    sourcemap: false,
+  },
+});
