@@ -1,0 +1,92 @@
+// eodn import / export / check / backup: the project store from the command line.
+import type { CAC } from 'cac';
+import fs from 'node:fs';
+import path from 'node:path';
+import { backupProject } from '../../store/backup';
+import { checkProject } from '../../store/check';
+import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids } from '../../store/export';
+import { importDataset, resolveSource } from '../../store/import';
+import { ProjectStore } from '../../store/project-store';
+import { progressBar } from '../progress';
+
+const EXPORT_FORMATS = ['csv', 'jsonl', 'label-studio', 'hf-audiofolder', 'textgrid'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+function openExisting(project: string): ProjectStore {
+  if (!fs.existsSync(project)) throw new Error(`no project file at ${project}`);
+  return ProjectStore.open(project);
+}
+
+export function registerStoreCommands(cli: CAC): void {
+  cli
+    .command('import <project> <source>', 'Import a dataset (folder per class, manifest CSV, EmoDB/RAVDESS naming, or unlabelled folder) into a project, creating it if needed')
+    .option('--name <name>', 'Project name when the project is created (default: the file name)')
+    .example('eodn import lab.eodn ../shared/data/emodb')
+    .action(async (project: string, source: string, opts: { name?: string }) => {
+      const file = path.resolve(project);
+      const resolved = resolveSource(path.resolve(source)); // a bad source fails here, before any project file exists
+      const store = fs.existsSync(file) ? ProjectStore.open(file) : ProjectStore.create(file, { name: opts.name ?? path.basename(file, path.extname(file)) });
+      const bar = progressBar('import');
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      try {
+        const t0 = Date.now();
+        const report = await importDataset(store, resolved.source, {
+          signal: controller.signal,
+          onProgress: (p) => bar.update(p.done, p.total, path.basename(p.file)),
+        });
+        bar.stop();
+        console.log(
+          `${report.kind}: ${report.total} files, ${report.added} added, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled ? ' — cancelled; run again to finish' : ''}`,
+        );
+        for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
+        const info = store.info();
+        console.log(`${info.name}: ${info.clipCount} clips, ${info.classes.length} classes, ${info.speakers.length} speakers → ${file}`);
+        if (report.errors.length) process.exitCode = 1;
+      } finally {
+        bar.stop();
+        store.close();
+      }
+    });
+
+  cli
+    .command('export <project>', `Export clips and their current labels (${EXPORT_FORMATS.join(', ')})`)
+    .option('--format <format>', 'Output format', { default: 'csv' })
+    .option('--out <path>', 'Output file (csv, jsonl, label-studio) or folder (hf-audiofolder, textgrid)')
+    .action((project: string, opts: { format: string; out?: string }) => {
+      if (!EXPORT_FORMATS.includes(opts.format as ExportFormat)) throw new Error(`unknown format "${opts.format}": one of ${EXPORT_FORMATS.join(', ')}`);
+      if (!opts.out) throw new Error('--out is required');
+      const out = path.resolve(opts.out);
+      const store = openExisting(project);
+      try {
+        const format = opts.format as ExportFormat;
+        if (format === 'csv') console.log(`${exportCsv(store, out)} rows → ${out}`);
+        else if (format === 'jsonl') console.log(`${exportJsonl(store, out)} rows → ${out}`);
+        else if (format === 'label-studio') console.log(`${exportLabelStudio(store, out)} tasks → ${out}`);
+        else if (format === 'textgrid') console.log(`${exportTextGrids(store, out).length} TextGrids → ${out}`);
+        else {
+          const r = exportHfAudiofolder(store, out);
+          console.log(`Hugging Face audiofolder → ${out}: ${JSON.stringify(r)}`);
+        }
+      } finally {
+        store.close();
+      }
+    });
+
+  cli.command('check <project>', "Check a project file: SQLite integrity_check plus the store's own invariants").action((project: string) => {
+    const report = checkProject(path.resolve(project));
+    console.log(`schema version ${report.version}: ${report.ok ? 'ok' : 'PROBLEMS'}`);
+    for (const line of [...report.integrity, ...report.problems]) console.log(`  ${line}`);
+    if (!report.ok) process.exitCode = 1;
+  });
+
+  cli.command('backup <project> <target>', "Copy a project with SQLite's online backup (safe while the studio has it open)").action(async (project: string, target: string) => {
+    const store = openExisting(project);
+    try {
+      await backupProject(store, path.resolve(target));
+      console.log(`backup → ${path.resolve(target)}`);
+    } finally {
+      store.close();
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const bin = path.join(root, 'bin', 'eodn.cjs');
+const eodn = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eodn-cli-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('eodn import / check / export', () => {
+  const project = path.join(dir, 'demo.eodn');
+  const manifest = path.join(root, 'resources', 'demo', 'labels.csv');
+
+  it('imports the demo manifest, then a re-run adds nothing', () => {
+    const first = eodn('import', project, manifest);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/80 files, 80 added, 0 already in the project, 0 errors/);
+    const again = eodn('import', project, manifest);
+    expect(again.stdout).toMatch(/80 files, 0 added, 80 already in the project/);
+  });
+
+  it('checks the project', () => {
+    const r = eodn('check', project);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/: ok/);
+  });
+
+  it('exports CSV with one row per clip and refuses unknown formats', () => {
+    const out = path.join(dir, 'labels.csv');
+    expect(eodn('export', project, '--format', 'csv', '--out', out).status).toBe(0);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(81);
+    expect(lines.slice(1).filter((l) => l.includes(',anger,')).length).toBeGreaterThan(0);
+    const bad = eodn('export', project, '--format', 'xlsx', '--out', out);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('unknown format "xlsx"');
+  });
+
+  it('reports a missing source and a file that is not a project clearly', () => {
+    const missing = eodn('import', path.join(dir, 'x.eodn'), path.join(dir, 'nope'));
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope/);
+    expect(fs.existsSync(path.join(dir, 'x.eodn'))).toBe(false);
+    const notProject = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notProject, 'hello');
+    const r = eodn('check', notProject);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/not .*SQLite|not a project/i);
+    expect(fs.readFileSync(notProject, 'utf8')).toBe('hello');
+  });
+});
