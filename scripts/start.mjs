@@ -30,8 +30,10 @@ function electronBinary() {
 const electron = args.includes('--browser') ? { why: '--browser was given' } : electronBinary();
 let child;
 if (electron.bin) {
+  const { electronSqliteBinding } = require('./electron-native.cjs');
+  const version = require('electron/package.json').version;
   const extra = flag('--project') ? ['--project', path.resolve(flag('--project'))] : [];
-  child = spawn(electron.bin, [root, ...extra], { stdio: 'inherit' });
+  child = spawn(electron.bin, [root, ...extra], { stdio: 'inherit', env: { ...process.env, EODN_SQLITE_BINDING: electronSqliteBinding(version) } });
 } else {
   console.log(`Electron is not available here (${electron.why}; it downloads from the internet on install): serving the studio in browser mode instead.`);
   const serveArgs = ['serve', ...(flag('--project') ? [flag('--project')] : []), ...(flag('--port') ? ['--port', flag('--port')] : [])];

@@ -9,6 +9,15 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 /** How long a connection waits for another writer before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
+/**
+ * Connection options shared by every opening. Electron embeds a Node with another ABI than the CLI's, so the
+ * Electron launcher builds a second copy of better-sqlite3's addon and names it in EODN_SQLITE_BINDING.
+ */
+export function connectionOptions(extra: Database.Options = {}): Database.Options {
+  const binding = process.env.EODN_SQLITE_BINDING;
+  return binding ? { ...extra, nativeBinding: binding } : extra;
+}
+
 export interface FileVersion {
   version: number;
   applicationId: number;
@@ -32,7 +41,7 @@ export function inspectProjectFile(file: string): FileVersion {
   if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
     throw new StoreError('not-sqlite', `${file}: not an E-ODN project (not an SQLite database file)`);
   }
-  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  const probe = new Database(file, connectionOptions({ readonly: true, fileMustExist: true }));
   try {
     const version = probe.pragma('user_version', { simple: true }) as number;
     const applicationId = probe.pragma('application_id', { simple: true }) as number;
@@ -73,7 +82,7 @@ export function openProjectDb(file: string, opts: OpenDbOptions = {}): Database.
   if (opts.readonly && version < SCHEMA_VERSION) {
     throw new StoreError('needs-migration', `${file}: project format version ${version} must be upgraded; open it once read-write`);
   }
-  const db = new Database(file, { readonly: !!opts.readonly, fileMustExist: true });
+  const db = new Database(file, connectionOptions({ readonly: !!opts.readonly, fileMustExist: true }));
   try {
     configure(db, !!opts.readonly);
     if (!opts.readonly) migrate(db);
@@ -87,7 +96,7 @@ export function openProjectDb(file: string, opts: OpenDbOptions = {}): Database.
 /** Creates a new project file at the current schema version. */
 export function createProjectDb(file: string): Database.Database {
   if (existsSync(file)) throw new StoreError('exists', `${file}: a file already exists there`);
-  const db = new Database(file);
+  const db = new Database(file, connectionOptions());
   try {
     configure(db, false);
     migrate(db);
