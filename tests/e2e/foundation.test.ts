@@ -123,6 +123,15 @@ describe('browser mode guards', () => {
     expect((await fetch(`${studio.origin}/audio/1`)).status).toBe(403);
   });
 
+  it('sends a strict Content-Security-Policy with the page, as a header and a meta tag', async () => {
+    const res = await fetch(`${studio.origin}/`, { headers: { 'x-eodn-token': studio.token } });
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-eval|https?:/);
+    expect(await res.text()).toContain('http-equiv="Content-Security-Policy"');
+  });
+
   it('needs the token for the page itself', async () => {
     expect((await fetch(`${studio.origin}/`)).status).toBe(403);
     const launch = await fetch(studio.url, { redirect: 'manual' });
