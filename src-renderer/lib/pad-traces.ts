@@ -1,0 +1,225 @@
+// The PAD plot's data, built as plain objects so it can be tested without WebGL: plotly only draws them.
+// Axes: x = Pleasure, y = Arousal, z = Dominance, on the paper's -4..+4 scale.
+import type { Pad, PadTerm } from '../../shared/domain';
+import { labelColor } from './label-colors';
+import type { PlotlyConfig, PlotlyLayout, Scatter3dTrace } from './plotly-types';
+
+export interface PadPlotData {
+  table: readonly PadTerm[];
+  knownClasses: readonly { name: string; pad: Pad }[];
+  point?: Pad | null;
+  nearest?: readonly { name: string; distance: number }[];
+  cloud?: readonly { pad: Pad; label?: string }[];
+}
+
+/** Colours of the plot; the defaults are styles.css's variables (plotly cannot read CSS variables). */
+export interface PadTheme {
+  bg: string;
+  panel: string;
+  panel2: string;
+  line: string;
+  text: string;
+  muted: string;
+  accent: string;
+  accent2: string;
+  warn: string;
+}
+
+export const DEFAULT_PAD_THEME: PadTheme = {
+  bg: '#14161a',
+  panel: '#1b1e24',
+  panel2: '#22262e',
+  line: '#2e333d',
+  text: '#e6e8eb',
+  muted: '#9aa3af',
+  accent: '#5aa9ff',
+  accent2: '#7ee0b5',
+  warn: '#f0b35a',
+};
+
+/** Above this many table terms the terms are unlabelled dots (names on hover): 151 labels are unreadable. */
+export const MAX_LABELLED_TERMS = 30;
+
+export const PAD_AXES = ['Pleasure', 'Arousal', 'Dominance'] as const;
+export const PAD_RANGE: [number, number] = [-4, 4];
+
+const XYZ = '<br>P %{x:.2f} · A %{y:.2f} · D %{z:.2f}';
+
+/** A resolved nearest-word line: where it ends and what the legend calls it. */
+export interface NearestLine {
+  name: string;
+  distance: number;
+  to: Pad;
+}
+
+/**
+ * Finds each nearest word's vector: in the table first (case-insensitive), else among the known classes.
+ * When a name occurs more than once (two tables merged) the vector whose distance to f matches best wins.
+ * Words that cannot be found are left out rather than drawn at a guessed place.
+ */
+export function resolveNearest(data: PadPlotData): NearestLine[] {
+  const f = data.point;
+  if (!f || !data.nearest) return [];
+  const out: NearestLine[] = [];
+  for (const n of data.nearest) {
+    const key = n.name.trim().toLowerCase();
+    let candidates: Pad[] = data.table.filter((t) => t.name.toLowerCase() === key).map((t) => t.pad);
+    if (candidates.length === 0) candidates = data.knownClasses.filter((c) => c.name.toLowerCase() === key).map((c) => c.pad);
+    if (candidates.length === 0) continue;
+    let best = candidates[0];
+    for (const c of candidates) if (Math.abs(dist(f, c) - n.distance) < Math.abs(dist(f, best) - n.distance)) best = c;
+    out.push({ name: n.name, distance: n.distance, to: best });
+  }
+  return out;
+}
+
+/**
+ * The traces, in drawing order: table terms, known classes, the unknowns' cloud (if any), one line per nearest
+ * word (f → word, distance in the legend and hover), and the clip's point f last so it is drawn on top.
+ */
+export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_THEME): Scatter3dTrace[] {
+  const traces: Scatter3dTrace[] = [];
+  const labelled = data.table.length <= MAX_LABELLED_TERMS;
+  traces.push({
+    type: 'scatter3d',
+    name: `PAD terms (${data.table.length})`,
+    meta: 'table',
+    mode: labelled ? 'markers+text' : 'markers',
+    ...columns(data.table.map((t) => t.pad)),
+    text: data.table.map((t) => escapeHtml(t.name)),
+    textposition: 'top center',
+    textfont: { color: theme.muted, size: 10 },
+    hovertemplate: `<b>%{text}</b>${XYZ}<extra>PAD term</extra>`,
+    marker: { size: 3, color: theme.muted, opacity: 0.55 },
+  });
+  traces.push({
+    type: 'scatter3d',
+    name: 'Known classes',
+    meta: 'known',
+    mode: 'markers+text',
+    ...columns(data.knownClasses.map((c) => c.pad)),
+    text: data.knownClasses.map((c) => escapeHtml(c.name)),
+    // Each label on the side away from f (by dominance), so it does not sit on the point and its lines.
+    textposition: data.knownClasses.map((c) => (data.point && c.pad[2] < data.point[2] ? 'bottom center' : 'top center')),
+    textfont: { color: data.knownClasses.map((c) => labelColor(c.name)), size: 12 },
+    hovertemplate: `<b>%{text}</b> (known class)${XYZ}<extra></extra>`,
+    marker: {
+      size: 7,
+      symbol: 'diamond',
+      color: data.knownClasses.map((c) => labelColor(c.name)),
+      line: { color: theme.bg, width: 1 },
+    },
+  });
+  if (data.cloud && data.cloud.length > 0) {
+    traces.push({
+      type: 'scatter3d',
+      name: `Unknowns (${data.cloud.length})`,
+      meta: 'cloud',
+      mode: 'markers',
+      ...columns(data.cloud.map((c) => c.pad)),
+      text: data.cloud.map((c) => escapeHtml(c.label ?? 'unknown')),
+      hovertemplate: `%{text}${XYZ}<extra>unknown</extra>`,
+      marker: { size: 2.5, color: theme.accent2, opacity: 0.6 },
+    });
+  }
+  const f = data.point ?? null;
+  if (f) {
+    for (const [i, n] of resolveNearest(data).entries()) {
+      const name = escapeHtml(n.name);
+      traces.push({
+        type: 'scatter3d',
+        name: `${i + 1}. ${name} · d = ${n.distance.toFixed(2)}`,
+        meta: 'nearest',
+        mode: 'lines+markers+text',
+        x: [f[0], n.to[0]],
+        y: [f[1], n.to[1]],
+        z: [f[2], n.to[2]],
+        // The rank only: nearest words sit close together around f and full names would overlap; the
+        // legend and the hover give the word and its distance.
+        text: ['', String(i + 1)],
+        textposition: 'middle right',
+        textfont: { color: theme.warn, size: 12 },
+        hovertemplate: `<b>${name}</b><br>distance to f ${n.distance.toFixed(2)}<extra></extra>`,
+        line: { color: theme.warn, width: i === 0 ? 6 : 4, dash: i === 0 ? 'solid' : 'dash' },
+        marker: { size: [0, 4], color: theme.warn },
+        legendgroup: 'nearest',
+      });
+    }
+    traces.push({
+      type: 'scatter3d',
+      name: `This clip f (${f.map((v) => v.toFixed(2)).join(', ')})`,
+      meta: 'point',
+      mode: 'markers',
+      x: [f[0]],
+      y: [f[1]],
+      z: [f[2]],
+      text: ['f'],
+      hovertemplate: `<b>This clip (f)</b>${XYZ}<extra></extra>`,
+      marker: { size: 8, color: theme.text, symbol: 'circle', line: { color: theme.warn, width: 3 } },
+    });
+  }
+  return traces;
+}
+
+export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME): PlotlyLayout {
+  const axis = (title: string) => ({
+    title: { text: title, font: { color: theme.text, size: 12 } },
+    range: PAD_RANGE,
+    autorange: false,
+    tickvals: [-4, -2, 0, 2, 4],
+    tickfont: { color: theme.muted, size: 10 },
+    gridcolor: theme.line,
+    zerolinecolor: theme.muted,
+    showbackground: true,
+    backgroundcolor: theme.bg,
+    showspikes: false,
+  });
+  return {
+    // Keeps the user's camera when the clip changes (plotly.react with the same uirevision).
+    uirevision: 'pad',
+    paper_bgcolor: theme.panel,
+    font: { color: theme.text, family: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif', size: 12 },
+    margin: { l: 0, r: 0, t: 0, b: 0 },
+    showlegend: true,
+    // The legend gets its own column so it never covers the scene.
+    legend: {
+      x: 0.995,
+      xanchor: 'right',
+      y: 0.98,
+      itemsizing: 'constant',
+      bgcolor: 'rgba(20,22,26,0.75)',
+      bordercolor: theme.line,
+      borderwidth: 1,
+      font: { size: 11, color: theme.text },
+    },
+    hoverlabel: { bgcolor: theme.panel2, bordercolor: theme.line, font: { color: theme.text } },
+    scene: {
+      xaxis: axis(PAD_AXES[0]),
+      yaxis: axis(PAD_AXES[1]),
+      zaxis: axis(PAD_AXES[2]),
+      domain: { x: [0, 0.75], y: [0, 1] },
+      aspectmode: 'cube',
+      camera: { eye: { x: 1.3, y: -1.45, z: 0.7 }, center: { x: 0, y: 0, z: -0.06 } },
+    },
+  };
+}
+
+export const PAD_PLOT_CONFIG: PlotlyConfig = {
+  displaylogo: false,
+  responsive: true,
+  modeBarButtonsToRemove: ['resetCameraLastSave3d', 'hoverClosest3d'],
+  toImageButtonOptions: { filename: 'pad-plot', format: 'png' },
+};
+
+function columns(points: readonly Pad[]): { x: number[]; y: number[]; z: number[] } {
+  return { x: points.map((p) => p[0]), y: points.map((p) => p[1]), z: points.map((p) => p[2]) };
+}
+
+function dist(a: Pad, b: Pad): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+/** Plotly renders a subset of HTML in text and names; class names are user input. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
