@@ -3,7 +3,7 @@
 // the transport) and a result type. Main implements it once (src-main/api); the renderer reaches it through
 // Electron IPC (preload) or the token-guarded loopback transport (browser mode).
 import * as v from 'valibot';
-import type { Clip, ClipRow, JobProgress, ProjectInfo } from './domain';
+import type { Annotation, Clip, ClipRow, Decision, EmotionClass, JobProgress, Pad, PadTerm, ProjectInfo } from './domain';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 const shortText = v.pipe(v.string(), v.maxLength(200));
@@ -23,6 +23,41 @@ export const ClipSortSchema = v.strictObject({
   dir: v.picklist(['asc', 'desc'] as const),
 });
 
+const className = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+const padValue = v.pipe(v.number(), v.finite(), v.minValue(-4), v.maxValue(4));
+const PadSchema = v.tuple([padValue, padValue, padValue]);
+const jobId = v.pipe(v.string(), v.uuid());
+
+export const EncoderKindSchema = v.picklist(['functionals', 'speech-embedding', 'speech-embedding-only'] as const);
+
+export const TrainArgsSchema = v.strictObject({
+  /** Known classes, in head order; default: every class with at least 5 labelled clips. */
+  known: v.optional(v.pipe(v.array(className), v.minLength(2), v.maxLength(200))),
+  encoder: v.optional(EncoderKindSchema),
+  /** ε, ρ of eqs. 2-3 (default 0.7, 0.5), or tune them on simulated unknowns. */
+  epsilon: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
+  rho: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(10))),
+  tune: v.optional(v.boolean()),
+  name: v.optional(shortText),
+});
+
+export const FinetuneArgsSchema = v.strictObject({
+  /** The new class (created when the project does not have it). */
+  name: className,
+  clipIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(10_000)),
+  /** Its PAD point for eq. 6; default: the class's own, its table term, or the mean PAD of its clips. */
+  pad: v.optional(PadSchema),
+  baseVersionId: v.optional(id),
+  annotator: v.optional(shortText),
+});
+
+export const AnnotationArgsSchema = v.strictObject({
+  clipId: id,
+  action: v.picklist(['accept', 'reject', 'relabel', 'new-class', 'undo'] as const),
+  label: v.optional(v.nullable(className)),
+  annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+});
+
 /** Argument schemas, one per method. The keys are the method names on every transport. */
 export const methodSchemas = {
   'app.info': v.strictObject({}),
@@ -34,6 +69,18 @@ export const methodSchemas = {
     sort: v.optional(ClipSortSchema),
   }),
   'clips.get': v.strictObject({ id }),
+  'classes.list': v.strictObject({}),
+  'annotations.add': AnnotationArgsSchema,
+  'annotations.history': v.strictObject({ clipId: id }),
+  'models.list': v.strictObject({}),
+  'models.get': v.strictObject({ id }),
+  'models.train': TrainArgsSchema,
+  'models.finetune': FinetuneArgsSchema,
+  'models.activate': v.strictObject({ id }),
+  'jobs.get': v.strictObject({ jobId }),
+  'jobs.cancel': v.strictObject({ jobId }),
+  'predictions.forClip': v.strictObject({ clipId: id, versionId: v.optional(id) }),
+  'pad.table': v.strictObject({ table: v.optional(v.picklist(['eodn', 'russell-mehrabian', 'combined'] as const)) }),
 } as const;
 
 export type ClipFilter = v.InferOutput<typeof ClipFilterSchema>;
@@ -50,12 +97,124 @@ export interface AppInfo {
   executionProvider: ExecutionProvider;
 }
 
+export interface DecisionCounts {
+  accepted: number;
+  'ambiguous-accepted': number;
+  'ambiguous-unknown': number;
+  unknown: number;
+}
+
+/** What a model version measured about itself (see src-main/pipeline). */
+export interface ModelMetrics {
+  nTrain: number;
+  perClass: Record<string, number>;
+  /** Known-class accuracy of the head on its own training clips. */
+  trainAccuracy: number;
+  /** Known-class accuracy (weighted, unweighted) of heads trained without the held-out fold. */
+  cv: { scheme: 'leave-one-speaker-out' | 'k-fold'; folds: number; accuracy: number; uar: number } | null;
+  /** Decisions over every predicted clip of the project. */
+  decisions: DecisionCounts;
+  predicted: number;
+  /** Clips whose embedding failed (not predicted). */
+  embedErrors: number;
+  /** Labelled clips outside the model's classes, and how many of them the thresholds called unknown. */
+  labelledOutside: { n: number; calledUnknown: number };
+  /** Fine-tuning only: forgetting and learning of the new class (training-set numbers). */
+  forgetting?: { knownAccuracyBefore: number; knownAccuracyAfter: number; newClassAccuracy: number; nNew: number; replayed: number };
+  seconds: number;
+}
+
+/** The triplet thresholds of one class (eqs. 1-3). */
+export interface ClassThresholdInfo {
+  name: string;
+  eta: number;
+  mu: number;
+  delta: number;
+}
+
+/** A model version without its weights. */
+export interface ModelSummary {
+  id: number;
+  parentId: number | null;
+  name: string;
+  createdAt: string;
+  classes: string[];
+  active: boolean;
+  /** The settings it was made with (encoder, ε, ρ, head, PAD options, fine-tuning). */
+  settings: Record<string, unknown>;
+  metrics: ModelMetrics;
+}
+
+export interface ModelDetails extends ModelSummary {
+  epsilon: number;
+  rho: number;
+  thresholds: ClassThresholdInfo[];
+}
+
+export interface ClipPrediction {
+  clipId: number;
+  versionId: number;
+  classes: string[];
+  probabilities: number[];
+  decision: Decision;
+  /** Thresholds of the version's classes, in class order. */
+  thresholds: ClassThresholdInfo[];
+  /** PAD point (eq. 4 by default) and the nearest table terms to it (eq. 5). */
+  pad: Pad | null;
+  nearest: { name: string; distance: number }[];
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  id: string;
+  kind: string;
+  state: JobState;
+  done: number;
+  total: number;
+  message: string;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** job.progress payload: the generic fields, plus what a training job adds. */
+export interface JobProgressEvent extends JobProgress {
+  state?: JobState;
+  stage?: string;
+  epoch?: number;
+  loss?: number;
+  accuracy?: number;
+  /** The version a finished training job wrote. */
+  versionId?: number;
+  error?: string;
+}
+
+export interface ModelChangedEvent {
+  activeId: number | null;
+  /** The version that was written or activated. */
+  versionId: number | null;
+  reason: 'trained' | 'finetuned' | 'activated';
+}
+
 /** Result type of every method. */
 export interface MethodResults {
   'app.info': AppInfo;
   'project.current': ProjectInfo | null;
   'clips.list': { rows: ClipRow[]; total: number };
   'clips.get': Clip;
+  'classes.list': { classes: (EmotionClass & { clips: number })[] };
+  'annotations.add': { annotation: Annotation; currentLabel: string | null; reviewed: boolean };
+  'annotations.history': { annotations: Annotation[] };
+  'models.list': { versions: ModelSummary[]; activeId: number | null };
+  'models.get': ModelDetails;
+  'models.train': { jobId: string };
+  'models.finetune': { jobId: string };
+  'models.activate': { activeId: number };
+  'jobs.get': JobInfo;
+  'jobs.cancel': { cancelled: boolean };
+  'predictions.forClip': ClipPrediction | null;
+  'pad.table': { terms: PadTerm[] };
 }
 
 export type Method = keyof typeof methodSchemas;
@@ -64,9 +223,12 @@ export type MethodResult<M extends Method> = MethodResults[M];
 
 /** Events main pushes to the renderer. */
 export interface StudioEvents {
-  'job.progress': JobProgress;
+  'job.progress': JobProgressEvent;
   'project.changed': ProjectInfo;
+  'model.changed': ModelChangedEvent;
 }
+
+export const STUDIO_EVENTS: readonly StudioEvent[] = ['job.progress', 'project.changed', 'model.changed'];
 export type StudioEvent = keyof StudioEvents;
 
 /** The renderer's view of the API, identical on both transports. */

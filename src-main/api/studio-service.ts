@@ -1,10 +1,29 @@
 // StudioService implements StudioApi once, on the engine, the store and the jobs, knowing no transport.
 // Transports call `dispatch(method, rawArgs)`: arguments are validated by the schemas in shared/api.ts
 // before any handler runs, and every failure comes back as an ApiError with a code.
+// Training and fine-tuning run in worker threads (jobs/train-host) that write the version themselves; the
+// service only starts them, relays their progress as `job.progress`, and announces `model.changed`.
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { ApiError, isMethod, type ApiErrorCode, parseArgs, type AppInfo, type Method, type MethodResult, type StudioEvent, type StudioEvents } from '../../shared/api';
+import {
+  ApiError,
+  isMethod,
+  type ApiErrorCode,
+  parseArgs,
+  type AppInfo,
+  type JobProgressEvent,
+  type Method,
+  type MethodResult,
+  STUDIO_EVENTS,
+  type StudioEvent,
+  type StudioEvents,
+} from '../../shared/api';
 import type { ProjectInfo } from '../../shared/domain';
+import { padTable } from '../../shared/pad-tables';
+import { startTrainJob, type TrainJobHandle } from '../jobs/train-host';
+import type { TrainTask } from '../jobs/train-protocol';
+import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
+import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
 import { ProjectStore } from '../store/project-store';
 
@@ -12,6 +31,8 @@ export interface StudioServiceOptions {
   transport: AppInfo['transport'];
   dataDir: string;
   version: string;
+  /** Training worker entry (default: the bundled one, else the TypeScript source). */
+  trainWorkerPath?: string;
 }
 
 const STORE_ERROR_CODES: Record<StoreError['code'], ApiErrorCode> = {
@@ -24,12 +45,23 @@ const STORE_ERROR_CODES: Record<StoreError['code'], ApiErrorCode> = {
   invalid: 'bad-request',
 };
 
+/** Job kinds that run in the training worker; one at a time per project. */
+const MODEL_JOB_KINDS = ['train', 'finetune'];
+
 type Handlers = { [M in Method]: (args: ReturnType<typeof parseArgs<M>>) => Promise<MethodResult<M>> | MethodResult<M> };
+
+interface RunningJob {
+  handle: TrainJobHandle;
+  kind: TrainTask['kind'];
+  projectFile: string;
+  done: Promise<void>;
+}
 
 export class StudioService {
   private store: ProjectStore | null = null;
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
+  private readonly running = new Map<string, RunningJob>();
 
   constructor(private readonly options: StudioServiceOptions) {
     this.handlers = {
@@ -43,6 +75,77 @@ export class StudioService {
       'project.current': () => (this.store ? this.store.info() : null),
       'clips.list': (args) => this.requireStore().listClipRows(args),
       'clips.get': ({ id }) => this.requireStore().getClip(id),
+      'classes.list': () => {
+        const store = this.requireStore();
+        const counts = new Map<string, number>();
+        const { rows } = store.listClipRows({ offset: 0, limit: 10_000 });
+        for (const r of rows) if (r.currentLabel) counts.set(r.currentLabel, (counts.get(r.currentLabel) ?? 0) + 1);
+        return { classes: store.classes().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
+      },
+      'annotations.add': ({ clipId, action, label, annotator }) => {
+        const store = this.requireStore();
+        const annotation = store.annotate(clipId, { action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId: store.activeModelVersionId() });
+        const s = deriveLabelState(store.getClip(clipId).importLabel, store.clipHistory(clipId));
+        return { annotation, currentLabel: s.currentLabel, reviewed: s.reviewed };
+      },
+      'annotations.history': ({ clipId }) => ({ annotations: this.requireStore().clipHistory(clipId) }),
+      'models.list': () => {
+        const store = this.requireStore();
+        const activeId = store.activeModelVersionId();
+        return { versions: store.listModelVersions().map((v) => toModelSummary(v, activeId)), activeId };
+      },
+      'models.get': ({ id }) => {
+        const store = this.requireStore();
+        return toModelDetails(store.getModelVersion(id), store.activeModelVersionId());
+      },
+      'models.train': (a) =>
+        this.startModelJob({
+          kind: 'train',
+          options: {
+            known: a.known,
+            encoder: a.encoder ? { kind: a.encoder } : undefined,
+            epsilonRho: a.tune ? 'tune' : a.epsilon !== undefined || a.rho !== undefined ? { epsilon: a.epsilon ?? 0.7, rho: a.rho ?? 0.5 } : undefined,
+            name: a.name,
+          },
+        }),
+      'models.finetune': (a) => {
+        const store = this.requireStore();
+        if (a.baseVersionId === undefined && store.activeModelVersionId() === null) throw new ApiError('conflict', 'there is no model to grow: train one first');
+        for (const id of a.clipIds) store.getClip(id);
+        return this.startModelJob({
+          kind: 'finetune',
+          options: { name: a.name, clipIds: a.clipIds, pad: a.pad, baseVersionId: a.baseVersionId, annotator: a.annotator },
+        });
+      },
+      'models.activate': ({ id }) => {
+        const store = this.requireStore();
+        store.setActiveModelVersion(id);
+        this.emit('model.changed', { activeId: id, versionId: id, reason: 'activated' });
+        return { activeId: id };
+      },
+      'jobs.get': ({ jobId }) => {
+        const { params: _p, updatedAt: _u, ...job } = this.requireStore().getJob(jobId);
+        return job;
+      },
+      'jobs.cancel': ({ jobId }) => {
+        const job = this.running.get(jobId);
+        if (!job) {
+          this.requireStore().getJob(jobId); // not-found for an unknown id
+          return { cancelled: false };
+        }
+        job.handle.cancel();
+        return { cancelled: true };
+      },
+      'predictions.forClip': ({ clipId, versionId }) => {
+        const store = this.requireStore();
+        store.getClip(clipId);
+        const vid = versionId ?? store.activeModelVersionId();
+        if (vid === null) return null;
+        const version = store.getModelVersion(vid);
+        const [p] = store.listPredictions(vid, [clipId]);
+        return p ? toClipPrediction(p, version) : null;
+      },
+      'pad.table': ({ table }) => ({ terms: padTable(table ?? 'combined').map((t) => ({ ...t, pad: [...t.pad] as const })) }),
     };
   }
 
@@ -55,6 +158,7 @@ export class StudioService {
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof StoreError) throw new ApiError(STORE_ERROR_CODES[e.code], e.message);
+      if (e instanceof PipelineError) throw new ApiError('bad-request', e.message);
       throw new ApiError('internal', `${method}: ${(e as Error).message}`);
     }
   }
@@ -64,6 +168,7 @@ export class StudioService {
     const store = ProjectStore.open(path.resolve(file));
     this.store?.close();
     this.store = store;
+    this.failInterruptedJobs(store);
     const info = store.info();
     this.emit('project.changed', info);
     return info;
@@ -71,6 +176,16 @@ export class StudioService {
 
   get currentStore(): ProjectStore | null {
     return this.store;
+  }
+
+  /** Starts a training run on the open project (the same as `models.train`); returns its job id. */
+  startTraining(options: Extract<TrainTask, { kind: 'train' }>['options'] = {}): { jobId: string } {
+    return this.startModelJob({ kind: 'train', options });
+  }
+
+  /** Resolves when the job has finished and its outcome was announced (for tests and shutdown). */
+  async waitForJob(jobId: string): Promise<void> {
+    await this.running.get(jobId)?.done;
   }
 
   /** Absolute path of a clip's audio file, only for clips of the open project. */
@@ -90,13 +205,19 @@ export class StudioService {
 
   /** Forwards every event to one sink (a transport). */
   onAny(sink: <E extends StudioEvent>(event: E, payload: StudioEvents[E]) => void): () => void {
-    const names: StudioEvent[] = ['job.progress', 'project.changed'];
-    const offs = names.map((name) => this.on(name, (payload) => sink(name, payload)));
+    const offs = STUDIO_EVENTS.map((name) => this.on(name, (payload) => sink(name, payload)));
     return () => offs.forEach((off) => off());
   }
 
   emit<E extends StudioEvent>(event: E, payload: StudioEvents[E]): void {
     this.events.emit(event, payload);
+  }
+
+  /** Cancels running jobs, waits for them, and closes the project. */
+  async shutdown(): Promise<void> {
+    for (const j of this.running.values()) j.handle.cancel();
+    await Promise.all([...this.running.values()].map((j) => j.done));
+    this.close();
   }
 
   close(): void {
@@ -107,5 +228,53 @@ export class StudioService {
   private requireStore(): ProjectStore {
     if (!this.store) throw new ApiError('no-project', 'no project is open');
     return this.store;
+  }
+
+  private startModelJob(task: TrainTask): { jobId: string } {
+    const store = this.requireStore();
+    for (const j of this.running.values()) {
+      if (j.projectFile === store.file) throw new ApiError('conflict', `a ${j.kind} job is already running on this project (${j.handle.jobId})`);
+    }
+    const record = store.createJob(task.kind, task.options, 100);
+    const jobId = record.id;
+    const projectFile = store.file;
+    const progress = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => this.emit('job.progress', { jobId, kind: task.kind, ...p });
+    const handle = startTrainJob({
+      jobId,
+      projectFile,
+      task,
+      workerPath: this.options.trainWorkerPath,
+      onProgress: (p) =>
+        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy }),
+    });
+    const done = handle.done.then((result) => {
+      this.running.delete(jobId);
+      const open = this.store && this.store.file === projectFile ? this.store : null;
+      if (result.status === 'completed') {
+        progress({ state: 'done', done: 100, total: 100, message: `model version ${result.versionId} is active`, versionId: result.versionId });
+        if (open) this.emit('model.changed', { activeId: open.activeModelVersionId(), versionId: result.versionId, reason: task.kind === 'train' ? 'trained' : 'finetuned' });
+        return;
+      }
+      // A worker that died could not write its job row: the main process does.
+      if (result.status === 'failed' && open) {
+        try {
+          if (open.getJob(jobId).state === 'running' || open.getJob(jobId).state === 'queued') open.updateJob(jobId, { state: 'failed', error: result.error, message: 'failed' });
+        } catch {
+          // The project may have been closed meanwhile; next open marks the job failed.
+        }
+      }
+      const message = result.status === 'cancelled' ? 'cancelled' : `failed: ${result.error}`;
+      progress({ state: result.status, done: 100, total: 100, message, error: result.status === 'failed' ? result.error : undefined });
+    });
+    this.running.set(jobId, { handle, kind: task.kind, projectFile, done });
+    return { jobId };
+  }
+
+  /** A training job left 'running' by a studio that stopped (crash, kill) did not finish: mark it failed. */
+  private failInterruptedJobs(store: ProjectStore): void {
+    for (const j of store.listUnfinishedJobs()) {
+      if (!MODEL_JOB_KINDS.includes(j.kind) || this.running.has(j.id)) continue;
+      store.updateJob(j.id, { state: 'failed', message: 'interrupted', error: 'the studio stopped before the job finished' });
+    }
   }
 }

@@ -25,10 +25,11 @@ export async function launchBrowserMode(options: LaunchOptions = {}): Promise<Br
   console.log(`E-ODN Studio (browser mode) on project "${project?.name}" (${project?.clipCount} clips): ${server.launchUrl}`);
 
   const stop = () => {
-    void server.close().then(() => {
-      service.close();
-      process.exit(0);
-    });
+    // A running training is cancelled and awaited, so the project keeps its previous version cleanly.
+    void server
+      .close()
+      .then(() => service.shutdown())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

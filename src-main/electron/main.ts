@@ -79,8 +79,8 @@ app.whenReady().then(async () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(service);
   });
   app.on('window-all-closed', () => {
-    service.close();
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform === 'darwin') return; // macOS apps stay open without windows
+    void service.shutdown().finally(() => app.quit());
   });
 });
 

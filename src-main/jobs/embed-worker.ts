@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createEncoder } from '../engine/encoders/create';
 import type { AudioEncoder } from '../engine/encoders/types';
-import { embedBatch } from '../engine/embed/embed-file';
+import { embedItems } from '../engine/embed/embed-file';
 import type { EmbedJobRequest, EmbedJobSummary, HostToWorker, WorkerToHost } from './protocol';
 
 const port = parentPort;
@@ -42,12 +42,8 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
         break;
       }
       const items = job.items.slice(i, i + batchSize);
-      // Items with a segment are embedded one by one (each has its own cut); whole files share a batch.
-      const whole = items.filter((it) => !it.segment);
-      const outcomes = new Map<string, Awaited<ReturnType<typeof embedBatch>>[number]>();
-      const wholeOut = await embedBatch(whole.map((it) => it.path), encoder);
-      whole.forEach((it, k) => outcomes.set(it.key, wholeOut[k]));
-      for (const it of items.filter((x) => x.segment)) outcomes.set(it.key, (await embedBatch([it.path], encoder, { segment: it.segment }))[0]);
+      const out = await embedItems(items, encoder);
+      const outcomes = new Map(items.map((it, k) => [it.key, out[k]]));
       for (const it of items) {
         const o = outcomes.get(it.key)!;
         if (o.ok) {

@@ -71,6 +71,9 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-quic',
       '--no-first-run',
       '--autoplay-policy=no-user-gesture-required',
+      // plotly's 3-D plot needs WebGL: software rendering, since CI machines have no GPU.
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
     ],
   });
 }

@@ -1,9 +1,17 @@
 import type { CAC } from 'cac';
+import { registerBench } from './bench';
+import { registerEmbed } from './embed';
 import { registerServe } from './serve';
+import { registerTrain } from './train';
+import { registerEvaluate } from './evaluate';
 import { registerStoreCommands } from './store-commands';
 
 /** Every eodn subcommand, in the order `eodn --help` lists them. */
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
+  registerEvaluate(cli);
+  registerEmbed(cli);
+  registerTrain(cli);
+  registerBench(cli);
   registerStoreCommands(cli);
 }

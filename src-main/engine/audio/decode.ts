@@ -1,9 +1,12 @@
 // Decoding audio files to float PCM. Libraries do the codec work (one adapter module per codec under
 // codecs/); this module picks one by content (magic bytes), not by extension, and turns every failure
 // into an AudioDecodeError naming the file and the cause.
-import { flacAdapter, mp3Adapter, oggVorbisAdapter, opusAdapter } from './codecs/pending';
+import { flacAdapter } from './codecs/flac';
+import { mp3Adapter } from './codecs/mp3';
+import { opusAdapter } from './codecs/opus';
 import { sniffFormat, type AudioFormat } from './codecs/sniff';
 import { CodecUnavailableError, type CodecAdapter } from './codecs/types';
+import { oggVorbisAdapter } from './codecs/vorbis';
 import { wavAdapter } from './codecs/wav';
 import { downmixToMono } from './downmix';
 
@@ -99,7 +102,7 @@ export function probeAudio(bytes: Uint8Array, file: string): AudioProbe {
   }
   if (!p) {
     if (format === 'wav') throw new AudioDecodeError(file, 'truncated or malformed WAV header');
-    throw new AudioDecodeError(file, `probing ${format.toUpperCase()} is not supported yet (its decoder is not installed)`);
+    throw new AudioDecodeError(file, `truncated or malformed ${format.toUpperCase()} header`);
   }
   if (!(p.sampleRate > 0) || !(p.channels > 0)) throw new AudioDecodeError(file, `implausible header (rate ${p.sampleRate}, channels ${p.channels})`);
   return { format, sampleRate: p.sampleRate, channels: p.channels, durationSec: p.frames === null ? null : p.frames / p.sampleRate };

@@ -3,6 +3,7 @@
 // for SINC_BEST; its 80 % passband keeps everything up to 6.4 kHz at 16 kHz, which the features and
 // the speech encoder use. Converters are cached per (rate pair, quality) because creating one loads wasm.
 import * as libsamplerate from '@alexanderolsen/libsamplerate-js';
+import { polyphaseResample } from './polyphase';
 
 export type ResampleQuality = 'best' | 'medium' | 'fastest';
 
@@ -22,7 +23,8 @@ function createSrc(from: number, to: number, quality: ResampleQuality): Promise<
   return libsamplerate.create(1, from, to, { converterType: CONVERTER[quality] }) as Promise<Src>;
 }
 
-/** Resamples mono audio; returns the input itself when the rates already match. */
+/** Resamples mono audio; returns the input itself when the rates already match. 'fastest' (the default)
+ * uses the polyphase FIR in polyphase.ts for every ratio it handles, libsamplerate otherwise. */
 export async function resampleMono(
   samples: Float32Array,
   fromRate: number,
@@ -30,6 +32,10 @@ export async function resampleMono(
   quality: ResampleQuality = 'fastest',
 ): Promise<Float32Array> {
   if (fromRate === toRate || samples.length === 0) return samples;
+  if (quality === 'fastest') {
+    const y = polyphaseResample(samples, fromRate, toRate);
+    if (y) return y;
+  }
   if (samples.length > SIMPLE_LIMIT_SAMPLES) {
     const src = await createSrc(fromRate, toRate, quality);
     try {

@@ -1,5 +1,5 @@
 // Bytes → mono float audio at the encoder's rate, optionally cut to a segment of the file.
-import { AudioDecodeError, decodeMono, type AudioFormat } from '../audio/decode';
+import { AudioDecodeError, decodeMono, type AudioFormat, type MonoAudio } from '../audio/decode';
 import { resampleMono, type ResampleQuality } from '../audio/resample';
 
 export interface PreparedAudio {
@@ -16,7 +16,11 @@ export interface PrepareOptions {
 }
 
 export async function prepareAudio(bytes: Uint8Array, file: string, targetRate: number, opts: PrepareOptions = {}): Promise<PreparedAudio> {
-  const mono = await decodeMono(bytes, file);
+  return prepareMono(await decodeMono(bytes, file), file, targetRate, opts);
+}
+
+/** The same from audio already decoded (a long recording decoded once, then cut into many segments). */
+export async function prepareMono(mono: MonoAudio, file: string, targetRate: number, opts: PrepareOptions = {}): Promise<PreparedAudio> {
   const sourceDur = mono.samples.length / mono.sampleRate;
   let samples = mono.samples;
   if (opts.segment) {

@@ -83,16 +83,16 @@ describe('bad input', () => {
     dv.setUint16(22, 0, true); // channels
     await fails(b, /channel/);
   });
-  it('codecs whose decoder is not installed name the package', async () => {
+  it('compressed formats with a broken body fail with a message naming the format', async () => {
     const flac = new Uint8Array(64);
     flac.set([0x66, 0x4c, 0x61, 0x43]);
     expect(sniffFormat(flac)).toBe('flac');
-    await fails(flac, /unsupported codec.*@wasm-audio-decoders\/flac/);
+    await fails(flac, /FLAC/);
     const ogg = new Uint8Array(64);
     ogg.set([0x4f, 0x67, 0x67, 0x53]);
     ogg.set([...'OpusHead'].map((c) => c.charCodeAt(0)), 28);
     expect(sniffFormat(ogg)).toBe('opus');
-    await fails(ogg, /@audio\/decode-opus/);
+    await fails(ogg, /OPUS/);
     expect(sniffFormat(Uint8Array.from([0x49, 0x44, 0x33, 4]))).toBe('mp3');
   });
 });

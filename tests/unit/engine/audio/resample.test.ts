@@ -30,3 +30,25 @@ describe('resampleMono', () => {
     expect(a[100]).not.toBeCloseTo(b[100], 3);
   });
 });
+
+describe('polyphaseResample', () => {
+  const gainDb = (y: Float32Array) => {
+    let e = 0;
+    for (let i = 1000; i < y.length - 1000; i++) e += y[i] * y[i];
+    return 10 * Math.log10(e / (y.length - 2000) / 0.125); // sine() has amplitude 0.5
+  };
+  it('passes speech frequencies and rejects what would alias, for the usual rates to 16 kHz', async () => {
+    const { polyphaseResample } = await import('../../../../src-main/engine/audio/polyphase');
+    for (const from of [22050, 44100, 48000, 32000]) {
+      expect(Math.abs(gainDb(polyphaseResample(sine(1000, from, 1), from, 16000)!))).toBeLessThan(0.1);
+      expect(gainDb(polyphaseResample(sine(5000, from, 1), from, 16000)!)).toBeGreaterThan(-0.5);
+      expect(gainDb(polyphaseResample(sine(10500, from, 1), from, 16000)!)).toBeLessThan(-60);
+    }
+  });
+  it('gives null for ratios with too many phases (libsamplerate takes them)', async () => {
+    const { polyphaseResample } = await import('../../../../src-main/engine/audio/polyphase');
+    expect(polyphaseResample(new Float32Array(100), 44101, 16000)).toBeNull();
+    const y = await resampleMono(sine(440, 44101, 1), 44101, 16000);
+    expect(Math.abs(y.length - 16000)).toBeLessThanOrEqual(2);
+  });
+});

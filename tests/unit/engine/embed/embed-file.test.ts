@@ -49,3 +49,19 @@ describe('embedBatch', () => {
     }
   });
 });
+
+describe('embedItems', () => {
+  it('embeds whole files and segments (one decode per file) exactly as embedFile does, with per-item errors', async () => {
+    const { embedItems } = await import('../../../../src-main/engine/embed/embed-file');
+    const segA = { startSec: 0.2, endSec: 1.1 };
+    const segB = { startSec: 1.0, endSec: 2.0 };
+    const out = await embedItems([{ path: clip, segment: segA }, { path: clip }, { path: clip, segment: segB }, { path: 'does/not/exist.wav', segment: segA }, { path: clip, segment: { startSec: 5, endSec: 6 } }], enc);
+    expect(out.map((o) => o.ok)).toEqual([true, true, true, false, false]);
+    const vec = (i: number) => (out[i].ok ? (out[i] as { ok: true; result: { vector: Float32Array } }).result.vector : null);
+    const close = (a: Float32Array, b: Float32Array) => a.every((x, i) => Math.abs(x - b[i]) <= 1e-4 * (1 + Math.abs(b[i])));
+    expect(close(vec(0)!, (await embedFile(clip, enc, { segment: segA })).vector)).toBe(true);
+    expect(close(vec(1)!, (await embedFile(clip, enc)).vector)).toBe(true);
+    expect(close(vec(2)!, (await embedFile(clip, enc, { segment: segB })).vector)).toBe(true);
+    expect(out[0].ok && out[0].result.durationSec).toBeCloseTo(0.9, 3);
+  });
+});

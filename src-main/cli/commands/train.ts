@@ -1,0 +1,89 @@
+// eodn train <project> [--known a,b,c] [--encoder KIND]: trains a new model version on the project's labelled
+// clips (in this process; the studio uses a worker), makes it active, and prints a summary: classes, accuracy,
+// and how the clips were decided (accepted / ambiguous / unknown).
+import type { CAC } from 'cac';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ModelMetrics, ModelSettings } from '../../pipeline';
+import { trainModel } from '../../pipeline';
+import { ProjectStore } from '../../store/project-store';
+import { parseEncoderOption } from './embed';
+
+export interface TrainCommandOptions {
+  project: string;
+  known?: string;
+  encoder?: string;
+  epsilon?: number;
+  rho?: number;
+  tune?: boolean;
+  name?: string;
+  log?: (line: string) => void;
+}
+
+export interface TrainSummary {
+  versionId: number;
+  parentId: number | null;
+  classes: string[];
+  epsilon: number;
+  rho: number;
+  metrics: ModelMetrics;
+}
+
+export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary> {
+  const file = resolve(opts.project);
+  if (!existsSync(file)) throw new Error(`no project file at ${file}`);
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const known = opts.known?.split(',').map((s) => s.trim()).filter(Boolean);
+  const store = ProjectStore.open(file);
+  try {
+    let lastStage = '';
+    const v = await trainModel(store, {
+      known: known?.length ? known : undefined,
+      encoder: parseEncoderOption(opts.encoder ?? 'functionals'),
+      epsilonRho: opts.tune ? 'tune' : opts.epsilon !== undefined || opts.rho !== undefined ? { epsilon: opts.epsilon ?? 0.7, rho: opts.rho ?? 0.5 } : undefined,
+      name: opts.name,
+      onProgress: (p) => {
+        if (p.stage !== lastStage) log(`  ${p.message}`);
+        lastStage = p.stage;
+      },
+    });
+    const s = v.settings as ModelSettings;
+    return { versionId: v.id, parentId: v.parentId, classes: v.classes, epsilon: s.epsilon, rho: s.rho, metrics: v.metrics as ModelMetrics };
+  } finally {
+    store.close();
+  }
+}
+
+export function formatTrainSummary(s: TrainSummary): string {
+  const m = s.metrics;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const d = m.decisions;
+  return [
+    `model version ${s.versionId}${s.parentId ? ` (parent ${s.parentId})` : ''} is active`,
+    `classes: ${s.classes.map((c) => `${c} (${m.perClass[c] ?? 0})`).join(', ')}`,
+    `training clips: ${m.nTrain}; training accuracy ${pct(m.trainAccuracy)}`,
+    m.cv ? `cross-validated (${m.cv.scheme}, ${m.cv.folds} folds): accuracy ${pct(m.cv.accuracy)}, UAR ${pct(m.cv.uar)}` : 'cross-validation: not possible',
+    `thresholds: ε = ${s.epsilon}, ρ = ${s.rho}`,
+    `decisions on ${m.predicted} clips: accepted ${d.accepted}, ambiguous-accepted ${d['ambiguous-accepted']}, ambiguous-unknown ${d['ambiguous-unknown']}, unknown ${d.unknown}`,
+    `labelled clips outside the known classes: ${m.labelledOutside.n}, called unknown: ${m.labelledOutside.calledUnknown}`,
+    ...(m.embedErrors ? [`clips that could not be embedded: ${m.embedErrors}`] : []),
+    `took ${m.seconds.toFixed(1)} s`,
+  ].join('\n');
+}
+
+export function registerTrain(cli: CAC): void {
+  cli
+    .command('train <project>', 'Train a new model version on the labelled clips of a project and make it active')
+    .option('--known <classes>', 'Known classes, comma-separated (default: every class with at least 5 labelled clips)')
+    .option('--encoder <kind>', 'functionals (default), speech-embedding, speech-embedding-only, or a manifest .json')
+    .option('--epsilon <x>', 'ε of eq. 2 (default 0.7)')
+    .option('--rho <x>', 'ρ of eq. 3 (default 0.5)')
+    .option('--tune', 'Choose ε and ρ on simulated unknowns instead')
+    .option('--name <name>', 'Name of the version')
+    .option('--json', 'Print the summary as JSON')
+    .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; json?: boolean }) => {
+      const num = (x: string | undefined) => (x === undefined ? undefined : Number(x));
+      const summary = await runTrain({ project, known: o.known, encoder: o.encoder, epsilon: num(o.epsilon), rho: num(o.rho), tune: o.tune, name: o.name });
+      console.log(o.json ? JSON.stringify(summary, null, 2) : formatTrainSummary(summary));
+    });
+}

@@ -1,0 +1,129 @@
+// Folds → the report: every metric pooled over all test clips of all folds (each clip is tested once in
+// leave-one-speaker-out), so small folds do not get the weight of large ones.
+import { binaryPRF, microF1, unweightedAccuracy, weightedAccuracy } from '../engine/metrics/classification';
+import { auroc } from '../engine/metrics/ranking';
+import { cccPad } from '../engine/metrics/regression';
+import { padDistance } from '../engine/pad/project';
+import { padTable } from '../../shared/pad-tables';
+import type { FoldResult } from './fold';
+import { termFor } from './pad-naming';
+import { DETECTORS, LABELLING_VARIANTS, type DetectorName, type EvaluationSettings, type LabellingVariant } from './settings';
+
+/** The settings echoed into the report, with what the run adds. */
+export type ReportSettings = EvaluationSettings & { encoder?: string; dataset?: string; embedSeconds?: number };
+
+export interface Accuracy {
+  wa: number;
+  ua: number;
+  micro_f1: number;
+}
+
+export interface EvaluationReport {
+  folds: number;
+  clips: number;
+  unknown_clips: number;
+  unknown_detection: Record<DetectorName, { f1: number; precision: number; recall: number; auroc: number; flagged: number }>;
+  unknown_labelling: Record<LabellingVariant, { pad_word_accuracy: number; mean_pad_distance: number; clips: number; ccc?: { p: number; a: number; d: number; mean: number } }>;
+  unknown_discovery: { detector: DetectorName; flagged: number; clusters: number; purity: number; true_word_in_top3: number; clusters_with_unknown_majority: number };
+  after_incremental: { automatic: Accuracy; confirmed: Accuracy };
+  known_only_baseline: Accuracy & { wa_known_clips: number };
+  closed_set_baseline: Accuracy;
+  new_classes: { automatic: Record<string, number>; confirmed: Record<string, number> };
+  per_fold: { speakers: string[]; clips: number; unknown: number; detector_f1: number; automatic_ua: number; confirmed_ua: number; epsilon: number; rho: number }[];
+  settings: ReportSettings;
+  seconds: number;
+}
+
+/** WA, UA and micro-F1 (over the classes present in the truth) of string labels. */
+export function accuracyOf(truth: readonly string[], pred: readonly string[]): Accuracy {
+  const names = [...new Set([...truth, ...pred])];
+  const idx = new Map(names.map((n, i) => [n, i]));
+  const t = truth.map((n) => idx.get(n)!);
+  const p = pred.map((n) => idx.get(n)!);
+  const present = [...new Set(t)];
+  return { wa: weightedAccuracy(t, p), ua: unweightedAccuracy(t, p), micro_f1: microF1(t, p, present) };
+}
+
+const flat = <T>(folds: readonly FoldResult[], f: (r: FoldResult) => readonly T[]): T[] => folds.flatMap((r) => [...f(r)]);
+
+export function aggregate(folds: readonly FoldResult[], settings: ReportSettings, opts: { seconds: number; padLabels?: boolean }): EvaluationReport {
+  if (folds.length === 0) throw new Error('no folds to aggregate');
+  const truth = flat(folds, (r) => r.truth);
+  const isU = flat(folds, (r) => r.isUnknown);
+  const unknown_detection = {} as EvaluationReport['unknown_detection'];
+  for (const d of DETECTORS) {
+    const flagged = flat(folds, (r) => r.detection[d].flagged);
+    const prf = binaryPRF(isU, flagged);
+    // AUROC per fold (scores of different folds' models are not on one scale), averaged over folds with both kinds.
+    const per = folds.map((r) => auroc(r.detection[d].scores, r.isUnknown)).filter((v) => Number.isFinite(v));
+    unknown_detection[d] = { f1: prf.f1, precision: prf.precision, recall: prf.recall, auroc: per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN, flagged: prf.tp + prf.fp };
+  }
+  const unknown_labelling = {} as EvaluationReport['unknown_labelling'];
+  for (const v of LABELLING_VARIANTS) {
+    const correct = flat(folds, (r) => r.labelling[v].correct);
+    const pads = flat(folds, (r) => r.labelling[v].pads);
+    const truePads = flat(folds, (r) => r.labelling[v].truePads);
+    const n = correct.length;
+    unknown_labelling[v] = {
+      pad_word_accuracy: n ? correct.filter(Boolean).length / n : NaN,
+      mean_pad_distance: n ? pads.reduce((a, p, i) => a + padDistance(p, truePads[i]), 0) / n : NaN,
+      clips: n,
+      ...(opts.padLabels && n > 1 ? { ccc: cccPad(truePads, pads) } : {}),
+    };
+  }
+  // Discovery: purity = share of flagged clips in their cluster's majority label.
+  let flaggedN = 0, majoritySum = 0, clusters = 0, withUnknown = 0, wordHit = 0;
+  const table = padTable(settings.padTable);
+  for (const r of folds)
+    for (const c of r.discovery) {
+      clusters++;
+      flaggedN += c.members.length;
+      const counts = new Map<string, number>();
+      for (const i of c.members) counts.set(r.truth[i], (counts.get(r.truth[i]) ?? 0) + 1);
+      const [maj, m] = [...counts].sort((a, b) => b[1] - a[1])[0];
+      majoritySum += m;
+      if (!r.knownClasses.includes(maj)) {
+        withUnknown++;
+        if (c.words.includes(termFor(maj, table)?.name ?? '\u0000')) wordHit++;
+      }
+    }
+  const acc = (k: keyof FoldResult['predictions']) => accuracyOf(truth, flat(folds, (r) => r.predictions[k]));
+  const knownOnly = acc('knownOnly');
+  const knownClipsTruth = truth.filter((_, i) => !isU[i]);
+  const knownClipsPred = flat(folds, (r) => r.predictions.knownOnly).filter((_, i) => !isU[i]);
+  const count = (xs: string[]) => xs.reduce<Record<string, number>>((o, x) => ((o[x] = (o[x] ?? 0) + 1), o), {});
+  return {
+    folds: folds.length,
+    clips: truth.length,
+    unknown_clips: isU.filter(Boolean).length,
+    unknown_detection,
+    unknown_labelling,
+    unknown_discovery: {
+      detector: settings.detector,
+      flagged: flaggedN,
+      clusters,
+      purity: flaggedN ? majoritySum / flaggedN : NaN,
+      true_word_in_top3: withUnknown ? wordHit / withUnknown : NaN,
+      clusters_with_unknown_majority: withUnknown,
+    },
+    after_incremental: { automatic: acc('automatic'), confirmed: acc('confirmed') },
+    known_only_baseline: { ...knownOnly, wa_known_clips: weightedAccuracy(knownClipsTruth.map((_, i) => i), knownClipsPred.map((p, i) => (p === knownClipsTruth[i] ? i : -1))) },
+    closed_set_baseline: acc('closedSet'),
+    new_classes: {
+      automatic: count(folds.flatMap((r) => r.newClasses.automatic.map((c) => (c.label ? `${c.word}=${c.label}` : c.word)))),
+      confirmed: count(folds.flatMap((r) => r.newClasses.confirmed)),
+    },
+    per_fold: folds.map((r) => ({
+      speakers: r.testSpeakers,
+      clips: r.truth.length,
+      unknown: r.isUnknown.filter(Boolean).length,
+      detector_f1: binaryPRF(r.isUnknown, r.detection[settings.detector].flagged).f1,
+      automatic_ua: accuracyOf(r.truth, r.predictions.automatic).ua,
+      confirmed_ua: accuracyOf(r.truth, r.predictions.confirmed).ua,
+      epsilon: r.tuned.epsilon,
+      rho: r.tuned.rho,
+    })),
+    settings,
+    seconds: opts.seconds,
+  };
+}

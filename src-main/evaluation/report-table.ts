@@ -1,0 +1,36 @@
+// The report as a readable plain-text table (what `eodn evaluate` prints).
+import type { EvaluationReport } from './aggregate';
+
+const f = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   -  ' : x.toFixed(3).padStart(6));
+
+export function formatReport(r: EvaluationReport): string {
+  const L: string[] = [];
+  const s = r.settings;
+  L.push(`E-ODN evaluation: ${r.folds} leave-one-speaker-out folds, ${r.clips} clips, ${r.unknown_clips} unknown (${s.unknown.join(', ')})`);
+  L.push(`encoder ${String(s.encoder ?? '?')}, ${s.standardize} z-score, head hidden=${s.head.hidden ?? 0}, detector for discovery/incremental: ${s.detector}, PAD table ${s.padTable}`);
+  L.push('');
+  L.push('Unknown detection (unknown = positive; thresholds from simulated unknowns on training speakers)');
+  L.push('  detector           F1      P      R    AUROC  flagged');
+  for (const [k, v] of Object.entries(r.unknown_detection)) L.push(`  ${k.padEnd(16)} ${f(v.f1)} ${f(v.precision)} ${f(v.recall)} ${f(v.auroc)} ${String(v.flagged).padStart(6)}`);
+  L.push('');
+  L.push('Unknown labelling (every truly unknown clip; word = nearest PAD term)');
+  L.push('  variant          word acc  mean dist' + (Object.values(r.unknown_labelling).some((v) => v.ccc) ? '  CCC P/A/D/mean' : ''));
+  for (const [k, v] of Object.entries(r.unknown_labelling))
+    L.push(`  ${k.padEnd(16)}  ${f(v.pad_word_accuracy)}    ${f(v.mean_pad_distance)}` + (v.ccc ? `  ${[v.ccc.p, v.ccc.a, v.ccc.d, v.ccc.mean].map(f).join(' ')}` : ''));
+  L.push('');
+  const d = r.unknown_discovery;
+  L.push(`Discovery among flagged clips (${d.detector}): ${d.flagged} clips in ${d.clusters} clusters, purity ${f(d.purity).trim()}, ` +
+    `true word in top 3 for ${f(d.true_word_in_top3).trim()} of ${d.clusters_with_unknown_majority} unknown-majority clusters`);
+  L.push('');
+  L.push('Classification of all test clips                 WA      UA  micro-F1');
+  const row = (name: string, a: { wa: number; ua: number; micro_f1: number }) => L.push(`  ${name.padEnd(46)} ${f(a.wa)}  ${f(a.ua)}  ${f(a.micro_f1)}`);
+  row('known-only baseline (unknowns always wrong)', r.known_only_baseline);
+  row('after incremental, automatic (PAD-named)', r.after_incremental.automatic);
+  row('after incremental, confirmed (annotator)', r.after_incremental.confirmed);
+  row('closed-set baseline (all classes trained)', r.closed_set_baseline);
+  L.push(`  known-only head on known clips: WA ${f(r.known_only_baseline.wa_known_clips).trim()}`);
+  const nc = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+  L.push(`New classes created (over folds): automatic ${nc(r.new_classes.automatic)}; confirmed ${nc(r.new_classes.confirmed)}`);
+  L.push(`${r.seconds.toFixed(1)} s`);
+  return L.join('\n');
+}

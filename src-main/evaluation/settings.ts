@@ -1,0 +1,69 @@
+// Every knob of the evaluation in one serialisable object, echoed into the report's "settings".
+import type { HeadSettings } from '../engine/odn/head';
+import type { StandardizeMode } from '../engine/odn/standardize';
+import type { PadTableId } from '../../shared/pad-tables';
+
+/** Detectors scored in every fold. 'msp+mahalanobis' averages the two scores' calibrated ranks. */
+export const DETECTORS = ['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis'] as const;
+export type DetectorName = (typeof DETECTORS)[number];
+
+/**
+ * PAD labelling variants, each naming every truly-unknown test clip:
+ * - convex: eq. 4 (probability-weighted mix of the known classes' vectors), eq. 5 over the whole table;
+ * - convex-novel: eq. 4, candidates without the known classes' own words;
+ * - ridge-novel: features → PAD ridge regression trained on known clips, candidates without known words;
+ * - ridge-cluster: the unknown clips clustered, each cluster named by its mean ridge PAD point (no known words).
+ */
+export const LABELLING_VARIANTS = ['convex', 'convex-novel', 'ridge-novel', 'ridge-cluster'] as const;
+export type LabellingVariant = (typeof LABELLING_VARIANTS)[number];
+
+export interface EvaluationSettings {
+  /** Class names treated as unknown: absent from training, to be detected, named and learned. */
+  unknown: string[];
+  standardize: StandardizeMode;
+  head: Partial<HeadSettings>;
+  /** The detector that drives discovery and both incremental modes. */
+  detector: DetectorName;
+  /** The PAD variant used to name new classes in the automatic mode. */
+  labelling: 'convex' | 'ridge';
+  padTable: PadTableId;
+  /** Ridge λ of the features → PAD regressor. */
+  ridgeLambda: number;
+  /** Inner folds over training speakers for simulated unknowns (threshold choice). */
+  innerFolds: number;
+  /** Largest k tried when clustering flagged clips. */
+  maxClusters: number;
+  /** Clusters smaller than this do not become a class in the automatic mode. */
+  minClusterSize: number;
+  /** Automatic mode: skip clusters whose PAD point is nearest (over the whole table) to a known class's word. */
+  automaticGate: boolean;
+  finetuneEpochs: number;
+  newColumnLrScale: number;
+  replayPerClass: number;
+  seed: number;
+}
+
+export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
+  unknown: [],
+  standardize: 'per-speaker',
+  head: { hidden: 0, epochs: 100, l2: 1e-3 },
+  detector: 'msp+mahalanobis',
+  labelling: 'ridge',
+  padTable: 'eodn',
+  ridgeLambda: 10,
+  innerFolds: 3,
+  maxClusters: 4,
+  minClusterSize: 3,
+  automaticGate: true,
+  finetuneEpochs: 60,
+  newColumnLrScale: 10,
+  replayPerClass: 30,
+  seed: 1,
+};
+
+export function resolveSettings(s: Partial<EvaluationSettings>): EvaluationSettings {
+  const out = { ...DEFAULT_EVALUATION_SETTINGS, ...s, head: { ...DEFAULT_EVALUATION_SETTINGS.head, ...s.head } };
+  if (!DETECTORS.includes(out.detector)) throw new Error(`unknown detector "${out.detector}" (one of ${DETECTORS.join(', ')})`);
+  if (out.unknown.length === 0) throw new Error('name at least one unknown class');
+  return out;
+}

@@ -1,0 +1,135 @@
+// Embeddings of a project's clips through the project's cache: vectors already stored for (clip hash,
+// segment, encoder, settings) are read back; the others are computed by the worker pool and stored in
+// batches, one transaction each, as they arrive (a cancelled or crashed run keeps what it finished).
+import type { Clip } from '../../shared/domain';
+import { encoderCacheKey } from '../engine/embed/cache-key';
+import type { EncoderSpec } from '../engine/encoders/create';
+import type { Device } from '../engine/encoders/types';
+import { segmentKey, type EmbeddingKey } from '../store/embeddings';
+import type { ProjectStore } from '../store/project-store';
+import { runEmbedPool } from './embed-pool';
+import type { EmbedJobItem } from './protocol';
+import { defaultWorkerPath } from './worker-path';
+
+export interface EmbedProjectOptions {
+  encoder: EncoderSpec;
+  /** Default: every clip of the project. */
+  clipIds?: number[];
+  workerPath?: string;
+  /** Worker threads (default: the number of cores, fewer for small jobs). */
+  workers?: number;
+  device?: Device;
+  /** Clips per encoder call in each worker (default 16). */
+  batchSize?: number;
+  /** done/total count every clip, cached ones included (they are done at once). */
+  onProgress?: (p: { done: number; total: number; cached: number; clipsPerSec: number; etaSec: number | null }) => void;
+  signal?: AbortSignal;
+}
+
+export interface EmbedProjectResult {
+  vectors: Map<number, Float32Array>;
+  /** Clips embedded in this run. */
+  computed: number;
+  /** Clips read from the cache. */
+  cached: number;
+  errors: { clipId: number; file: string; error: string }[];
+  /** Execution provider that computed the vectors ('cpu', 'webgpu', …); null when all were cached. */
+  provider: string | null;
+  encoderId: string;
+  seconds: number;
+  /** True when the signal stopped the run: the vectors are those finished before it. */
+  cancelled: boolean;
+}
+
+/** Embeddings written per transaction. */
+const PUT_BATCH = 64;
+
+export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectOptions): Promise<EmbedProjectResult> {
+  const t0 = performance.now();
+  const { encoderId, settingsHash } = encoderCacheKey(opts.encoder);
+  const ids = opts.clipIds ?? store.clipPaths().map((c) => c.id);
+  const vectors = new Map<number, Float32Array>();
+  const errors: EmbedProjectResult['errors'] = [];
+
+  // Clips sharing bytes and segment share one embedding: compute it once.
+  const pending = new Map<string, { key: EmbeddingKey; clip: Clip; clipIds: number[] }>();
+  let cached = 0;
+  for (const id of ids) {
+    let clip: Clip;
+    try {
+      clip = store.getClip(id);
+    } catch (e) {
+      errors.push({ clipId: id, file: '', error: (e as Error).message });
+      continue;
+    }
+    const key: EmbeddingKey = { clipHash: clip.hash, segment: segmentKey(clip), encoderId, settingsHash };
+    const hit = store.getEmbedding(key);
+    if (hit) {
+      vectors.set(id, hit);
+      cached++;
+      continue;
+    }
+    const k = `${key.clipHash}|${key.segment}`;
+    const p = pending.get(k);
+    if (p) p.clipIds.push(id);
+    else pending.set(k, { key, clip, clipIds: [id] });
+  }
+
+  const total = ids.length;
+  opts.onProgress?.({ done: cached, total, cached, clipsPerSec: 0, etaSec: null });
+  let computed = 0;
+  let provider: string | null = null;
+  let cancelled = false;
+  if (pending.size > 0) {
+    const items: EmbedJobItem[] = [...pending.entries()].map(([k, p]) => ({
+      key: k,
+      path: p.clip.path,
+      ...(p.clip.segmentStartSec != null && p.clip.segmentEndSec != null ? { segment: { startSec: p.clip.segmentStartSec, endSec: p.clip.segmentEndSec } } : {}),
+    }));
+    let toPut: { key: EmbeddingKey; vector: Float32Array }[] = [];
+    const flush = () => {
+      if (toPut.length) store.putEmbeddings(toPut);
+      toPut = [];
+    };
+    const answered = new Set<string>();
+    let summary;
+    try {
+      summary = await runEmbedPool({
+        workerPath: opts.workerPath ?? defaultWorkerPath(),
+        items,
+        encoder: opts.encoder,
+        device: opts.device,
+        workers: opts.workers,
+        batchSize: opts.batchSize,
+        signal: opts.signal,
+        onReady: (info) => (provider = info.execution.provider),
+        onResult: (k, vector) => {
+          const p = pending.get(k)!;
+          answered.add(k);
+          for (const id of p.clipIds) vectors.set(id, vector);
+          computed += p.clipIds.length;
+          toPut.push({ key: p.key, vector });
+          if (toPut.length >= PUT_BATCH) flush();
+        },
+        onItemError: (k, path, error) => {
+          answered.add(k);
+          for (const id of pending.get(k)!.clipIds) errors.push({ clipId: id, file: path, error });
+        },
+        onProgress: (p) => {
+          opts.onProgress?.({ done: cached + computed + errors.length, total, cached, clipsPerSec: p.clipsPerSec, etaSec: p.etaSec });
+        },
+      });
+    } finally {
+      flush();
+    }
+    cancelled = summary.status === 'cancelled';
+    if (summary.status === 'failed' && answered.size === 0)
+      throw new Error(`embedding failed: ${summary.errors[0] ?? 'every worker failed'}`);
+    // Items of a worker that died (or never started its encoder) get that worker's error.
+    if (!cancelled) {
+      const why = summary.errors[0] ?? 'no result from the embedding worker';
+      for (const [k, p] of pending) if (!answered.has(k)) for (const id of p.clipIds) errors.push({ clipId: id, file: p.clip.path, error: why });
+    }
+  }
+  return { vectors, computed, cached, errors, provider, encoderId, seconds: (performance.now() - t0) / 1000, cancelled };
+}

@@ -1,0 +1,30 @@
+// Messages between a training job's host (main process) and its worker thread. Only plain data crosses:
+// the worker opens the project file itself and writes the model version; the host relays progress.
+import type { FinetuneOptions, PipelineProgress, TrainOptions } from '../pipeline';
+
+type Serialisable<T> = Omit<T, 'onProgress' | 'signal' | 'shouldAbort'>;
+
+export type TrainTask =
+  | { kind: 'train'; options: Serialisable<TrainOptions> }
+  | { kind: 'finetune'; options: Serialisable<FinetuneOptions> };
+
+export interface TrainJobRequest {
+  /** A row of the project's jobs table, created by the host's caller; the worker keeps it up to date. */
+  jobId: string;
+  projectFile: string;
+  task: TrainTask;
+}
+
+export type TrainJobResult =
+  | { status: 'completed'; versionId: number }
+  | { status: 'cancelled' }
+  | { status: 'failed'; error: string };
+
+export type TrainHostToWorker = { type: 'start'; job: TrainJobRequest } | { type: 'cancel' };
+
+export type TrainWorkerToHost = { type: 'progress'; progress: PipelineProgress } | { type: 'done'; result: TrainJobResult };
+
+/** workerData of a training worker: a shared flag the host sets to cancel (read inside synchronous loops). */
+export interface TrainWorkerData {
+  cancelFlag: SharedArrayBuffer;
+}

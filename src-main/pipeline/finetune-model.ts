@@ -1,0 +1,150 @@
+// addClassAndFinetune: the incremental step (paper section 3.3). The active head grows one output column
+// initialised by eq. 6 from the new class's PAD point, is fine-tuned on the new class's clips plus a replay
+// sample of known clips (new column learning faster), gets thresholds recomputed for all classes, and
+// re-predicts every clip. The result is a new version whose parent is the base; nothing is overwritten.
+import type { Pad } from '../../shared/domain';
+import { weightedAccuracy } from '../engine/metrics';
+import { DEFAULT_FINETUNE_SETTINGS, finetune, growHead, Head, rethreshold, Standardizer, type FinetuneSettings, type GrowWeighting } from '../engine/odn';
+import { meanPad } from '../engine/pad';
+import type { ModelVersion } from '../store/models';
+import type { ProjectStore } from '../store/project-store';
+import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
+import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
+import { saveVersion } from './save-version';
+import { fitPadRidge, outsideStats } from './train-model';
+import type { ModelMetrics, ModelSettings, RunHooks, EmbedRunOptions } from './types';
+
+export interface FinetuneOptions extends RunHooks {
+  /** The new class's name (created as a 'discovered' class when the project does not have it yet). */
+  name: string;
+  /** Its PAD point f of eq. 6; default: the class's own PAD, else its table term, else the mean eq. 4 point of its clips. */
+  pad?: Pad;
+  /** Clips of the new class: they are labelled with it (annotation 'new-class') unless they already are. */
+  clipIds: number[];
+  annotator?: string;
+  /** Version to grow (default: the active one). */
+  baseVersionId?: number;
+  settings?: Partial<FinetuneSettings>;
+  weighting?: GrowWeighting;
+  versionName?: string;
+  activate?: boolean;
+  embed?: EmbedRunOptions;
+}
+
+export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOptions): Promise<ModelVersion> {
+  const t0 = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  const name = opts.name?.trim();
+  if (!name) throw new PipelineError('the new class needs a name');
+  const baseId = opts.baseVersionId ?? store.activeModelVersionId();
+  if (baseId === null) throw new PipelineError('there is no model to grow: train one first');
+  const base = store.getModelVersion(baseId);
+  const { bundle, settings: baseSettings, thresholds: baseThresholds } = loadVersion(base);
+  if (base.classes.includes(name)) throw new PipelineError(`model version ${baseId} already has the class "${name}"`);
+  const clipIds = [...new Set(opts.clipIds)];
+  if (clipIds.length === 0) throw new PipelineError(`no clips given for the new class "${name}"`);
+  for (const id of clipIds) store.getClip(id); // not-found for a clip outside the project
+
+  progress({ stage: 'prepare', done: 0, total: 1, message: `adding the class "${name}"` });
+  const { f, padSource } = newClassPad(store, base.id, name, clipIds, opts.pad, baseSettings.padTable);
+  const knownPads = bundle.classPads;
+  if (!knownPads.every((p): p is Pad => p !== null)) {
+    throw new PipelineError(`eq. 6 needs a PAD vector for every known class; missing for ${base.classes.filter((_, i) => !knownPads[i]).join(', ')}`);
+  }
+  // The class and the clips' labels are recorded first: they are the annotator's answer, valid whatever
+  // happens to the fine-tuning run.
+  store.write(() => {
+    const existing = store.classes().find((c) => c.name === name);
+    if (!existing) store.addClass({ name, pad: f, origin: 'discovered' });
+    const clips = new Map(projectClips(store).map((c) => [c.id, c]));
+    const toLabel = clipIds.filter((id) => clips.get(id)?.label !== name);
+    store.annotateMany(toLabel.map((clipId) => ({ clipId, annotator: opts.annotator ?? 'studio', action: 'new-class' as const, label: name, modelVersionId: base.id })));
+  });
+
+  const hooks = { onProgress: opts.onProgress, signal: opts.signal, shouldAbort: opts.shouldAbort };
+  const emb = await projectVectors(store, bundle.encoder, opts.embed ?? {}, hooks);
+  const clips = projectClips(store).filter((c) => emb.vectors.has(c.id));
+  const standardizer = Standardizer.fromJSON(bundle.standardizer);
+  const Zall = standardizer.transform(clips.map((c) => emb.vectors.get(c.id)!), clips.map((c) => c.speaker));
+  const rowOf = new Map(clips.map((c, i) => [c.id, i]));
+  const newSet = new Set(clipIds);
+  const newClips = clips.filter((c) => newSet.has(c.id));
+  if (newClips.length === 0) throw new PipelineError(`none of the new class's clips could be embedded`);
+  const knownClips = clips.filter((c) => !newSet.has(c.id) && c.label !== null && base.classes.includes(c.label));
+  const knownX = knownClips.map((c) => Zall[rowOf.get(c.id)!]);
+  const knownY = Int32Array.from(knownClips, (c) => base.classes.indexOf(c.label!));
+  const newX = newClips.map((c) => Zall[rowOf.get(c.id)!]);
+  const C = base.classes.length;
+  const classes = [...base.classes, name];
+
+  const baseHead = Head.fromJSON(bundle.head);
+  const knownAccuracyBefore = knownX.length ? weightedAccuracy(knownY, baseHead.predict(knownX)) : NaN;
+  const grown = growHead(baseHead, f, knownPads, opts.weighting ?? 'paper');
+  const ft = { ...DEFAULT_FINETUNE_SETTINGS, ...opts.settings };
+  const result = finetune(
+    grown.head,
+    { newX, newY: new Int32Array(newX.length).fill(C), knownX, knownY },
+    ft,
+    {
+      shouldAbort: () => !!(opts.signal?.aborted || opts.shouldAbort?.()),
+      onEpoch: (epoch, loss, accuracy) => progress({ stage: 'fit', done: epoch, total: ft.epochs, message: `fine-tuning: epoch ${epoch} of ${ft.epochs}`, epoch, loss, accuracy }),
+    },
+  );
+  checkCancelled(hooks);
+  const head = result.head;
+  const knownAccuracyAfter = knownX.length ? weightedAccuracy(knownY, head.predict(knownX)) : NaN;
+  const newClassAccuracy = head.predict(newX).filter((p) => p === C).length / newX.length;
+
+  progress({ stage: 'thresholds', done: 0, total: 1, message: 'recomputing triplet thresholds' });
+  const allX = [...knownX, ...newX];
+  const allY = Int32Array.from([...knownY, ...new Array<number>(newX.length).fill(C)]);
+  const thresholds = rethreshold(head, allX, allY, { epsilon: baseThresholds.epsilon, rho: baseThresholds.rho });
+  const classPads = [...knownPads, f];
+  const padRidge = fitPadRidge(allX, [...knownClips, ...newClips.map((c) => ({ ...c, label: name }))], classes, classPads);
+
+  const settings: ModelSettings = {
+    ...baseSettings,
+    known: classes,
+    epsilonRhoSource: 'inherited',
+    finetune: { ...ft, newClass: name, newClassPad: f, padSource },
+  };
+  const newBundle: ModelBundle = { ...bundle, head: head.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads };
+  progress({ stage: 'predict', done: 0, total: clips.length, message: `predicting ${clips.length} clips` });
+  const predictions = makePredictor(newBundle, classes, thresholds, settings).predict(clips.map((c) => c.id), Zall);
+  checkCancelled(hooks);
+  const perClass = Object.fromEntries(classes.map((k, i) => [k, allY.filter((y) => y === i).length]));
+  const metrics: ModelMetrics = {
+    nTrain: allX.length,
+    perClass,
+    trainAccuracy: weightedAccuracy(allY, head.predict(allX)),
+    cv: null,
+    decisions: countDecisions(predictions),
+    predicted: predictions.length,
+    embedErrors: emb.errors.length,
+    labelledOutside: outsideStats(clips, classes, predictions),
+    forgetting: { knownAccuracyBefore, knownAccuracyAfter, newClassAccuracy, nNew: newX.length, replayed: result.replayIndices.length },
+    seconds: (performance.now() - t0) / 1000,
+  };
+  progress({ stage: 'save', done: 0, total: 1, message: 'saving the model version' });
+  return saveVersion(store, {
+    parentId: base.id,
+    name: opts.versionName?.trim() || `+ ${name} (fine-tuned from v${base.id})`,
+    classes,
+    head: newBundle,
+    thresholds,
+    settings,
+    metrics,
+    predictions,
+    activate: opts.activate ?? true,
+  });
+}
+
+/** f of eq. 6: given, else the project's PAD for the class, else its table term, else the mean eq. 4 point of its clips under the base model. */
+function newClassPad(store: ProjectStore, baseId: number, name: string, clipIds: readonly number[], given: Pad | undefined, table: ModelSettings['padTable']): { f: Pad; padSource: string } {
+  if (given) return { f: given, padSource: 'given' };
+  const [own] = resolveClassPads(store, [name], table);
+  if (own) return { f: own, padSource: store.classes().some((c) => c.name === name && c.pad) ? 'class' : 'table' };
+  const points = store.listPredictions(baseId, clipIds).flatMap((p) => (p.pad ? [p.pad] : []));
+  if (points.length === 0) throw new PipelineError(`no PAD point for "${name}": give one (the base model has no PAD predictions for its clips)`);
+  return { f: meanPad(points), padSource: 'clips' };
+}

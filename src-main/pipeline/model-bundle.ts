@@ -1,0 +1,97 @@
+// What a model version stores as its "head": everything needed to predict a clip from its embedding
+// (encoder, standardiser, head weights, PAD regressor, the classes' PAD vectors), and the one function that
+// turns embeddings into predictions (probabilities → eq. 1-3 decision → eq. 4 / ridge PAD → eq. 5 words).
+import type { DecisionKind, Pad } from '../../shared/domain';
+import { padTermNameFor } from '../../shared/pad-names';
+import { padTable, type PadTableId } from '../../shared/pad-tables';
+import type { EncoderSpec } from '../engine/encoders/create';
+import { decide, Head, Standardizer, type HeadJSON, type MuRule, type StandardizerJSON, type TripletThresholds } from '../engine/odn';
+import { classPadsFor, nearestTerms, padFromProbs, PadRidge, type PadRidgeJSON } from '../engine/pad';
+import type { ModelVersion, NewPrediction } from '../store/models';
+import type { ProjectStore } from '../store/project-store';
+import { PipelineError } from './project-data';
+import type { DecisionCounts, ModelSettings, PadMethod } from './types';
+
+export interface ModelBundle {
+  format: 'eodn-model/1';
+  encoder: EncoderSpec;
+  standardizer: StandardizerJSON;
+  head: HeadJSON;
+  /** Features → PAD, trained on the known clips with their class vector as target; null without PAD vectors. */
+  padRidge: PadRidgeJSON | null;
+  /** F_j of each class in head order (null: the class has no PAD vector, then eq. 4 is not computed). */
+  classPads: (Pad | null)[];
+}
+
+export function isModelBundle(x: unknown): x is ModelBundle {
+  return typeof x === 'object' && x !== null && (x as ModelBundle).format === 'eodn-model/1';
+}
+
+/** The version's bundle, settings and thresholds, checked. */
+export function loadVersion(v: ModelVersion): { bundle: ModelBundle; settings: ModelSettings; thresholds: TripletThresholds } {
+  if (!isModelBundle(v.head)) throw new PipelineError(`model version ${v.id} was not made by this pipeline`);
+  return { bundle: v.head, settings: v.settings as ModelSettings, thresholds: v.thresholds as TripletThresholds };
+}
+
+/** F_j per class: the project's own PAD for the class if set, else the table term its name maps to. */
+export function resolveClassPads(store: ProjectStore, classes: readonly string[], table: PadTableId): (Pad | null)[] {
+  const own = new Map(store.classes().map((c) => [c.name, c.pad]));
+  const fromTable = classPadsFor(classes, padTable(table));
+  return classes.map((c, i) => own.get(c) ?? fromTable[i]);
+}
+
+export interface PredictInput {
+  ids: readonly number[];
+  X: readonly Float32Array[];
+}
+
+export interface Predictor {
+  classes: readonly string[];
+  head: Head;
+  standardizer: Standardizer;
+  padRidge: PadRidge | null;
+  /** Standardised rows for raw embeddings. */
+  standardise(X: readonly Float32Array[], speakers: readonly (string | null)[]): Float32Array[];
+  /** Predictions for standardised rows. */
+  predict(ids: readonly number[], Z: readonly Float32Array[]): NewPrediction[];
+}
+
+export function makePredictor(bundle: ModelBundle, classes: readonly string[], thresholds: TripletThresholds, settings: Pick<ModelSettings, 'muRule' | 'padTable' | 'padMethod'>): Predictor {
+  const head = Head.fromJSON(bundle.head);
+  const standardizer = Standardizer.fromJSON(bundle.standardizer);
+  const padRidge = bundle.padRidge ? PadRidge.fromJSON(bundle.padRidge) : null;
+  const table = padTable(settings.padTable);
+  const pads = bundle.classPads.every((p): p is Pad => p !== null) ? (bundle.classPads as Pad[]) : null;
+  // The decision already names the class; the words suggest what else the clip may be, so the known
+  // classes' own terms are left out (eq. 5 over the rest of the table).
+  const exclude = classes.map((c) => padTermNameFor(c) ?? c);
+  return {
+    classes,
+    head,
+    standardizer,
+    padRidge,
+    standardise: (X, speakers) => standardizer.transform(X, speakers),
+    predict(ids, Z) {
+      const P = head.predictProba(Z);
+      const ridge = padRidge && Z.length ? padRidge.predict(Z) : null;
+      return P.map((p, i) => {
+        const decision = decide(p, thresholds, classes, { muRule: settings.muRule });
+        const pad = pointFor(settings.padMethod, pads ? padFromProbs(p, pads) : null, ridge?.[i] ?? null);
+        const nearest = pad ? nearestTerms(pad, table, { k: 3, exclude }).map((t) => ({ name: t.term.name, distance: round(t.distance) })) : [];
+        return { clipId: ids[i], probs: Float32Array.from(p), decision, pad: pad ? (pad.map(round) as unknown as Pad) : null, nearest };
+      });
+    },
+  };
+}
+
+function pointFor(method: PadMethod, eq4: Pad | null, ridge: Pad | null): Pad | null {
+  return method === 'ridge' ? (ridge ?? eq4) : (eq4 ?? ridge);
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export function countDecisions(preds: readonly { decision: { kind: DecisionKind } }[]): DecisionCounts {
+  const c: DecisionCounts = { accepted: 0, 'ambiguous-accepted': 0, 'ambiguous-unknown': 0, unknown: 0 };
+  for (const p of preds) c[p.decision.kind]++;
+  return c;
+}

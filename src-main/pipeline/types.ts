@@ -1,0 +1,77 @@
+// Settings, progress and results of the model pipeline (train, fine-tune, predict), shared by the pipeline,
+// the training worker, the API and the CLI.
+import type { Pad } from '../../shared/domain';
+import type { PadTableId } from '../../shared/pad-tables';
+import type { EncoderSpec } from '../engine/encoders/create';
+import type { HeadSettings, MuRule, StandardizeMode } from '../engine/odn';
+import type { FinetuneSettings } from '../engine/odn/finetune';
+
+export type TrainStage = 'prepare' | 'embed' | 'standardise' | 'tune' | 'cross-validate' | 'fit' | 'thresholds' | 'predict' | 'save';
+
+/** One progress report of a training or fine-tuning run. */
+export interface PipelineProgress {
+  stage: TrainStage;
+  /** Progress within the stage. */
+  done: number;
+  total: number;
+  message: string;
+  epoch?: number;
+  loss?: number;
+  accuracy?: number;
+}
+
+/** Where the PAD point stored with each prediction comes from. */
+export type PadMethod = 'eq4' | 'ridge';
+
+export interface EmbedRunOptions {
+  workerPath?: string;
+  workers?: number;
+}
+
+export interface RunHooks {
+  onProgress?: (p: PipelineProgress) => void;
+  signal?: AbortSignal;
+  /** Polled inside synchronous loops (mini-batches), where an AbortSignal's event cannot arrive. */
+  shouldAbort?: () => boolean;
+}
+
+export interface TrainOptions extends RunHooks {
+  /** Known classes, in head order; default: every class with ≥ minClipsPerClass clips currently labelled. */
+  known?: string[];
+  minClipsPerClass?: number;
+  encoder?: EncoderSpec;
+  head?: Partial<HeadSettings>;
+  standardize?: StandardizeMode;
+  /** ε and ρ of eqs. 2-3 (default 0.7, 0.5), or 'tune' (simulated unknowns on the training data; needs ≥ 3 classes). */
+  epsilonRho?: { epsilon: number; rho: number } | 'tune';
+  muRule?: MuRule;
+  padTable?: PadTableId;
+  padMethod?: PadMethod;
+  /** Folds of the known-class cross-validation when there are fewer than 2 speakers (else leave-one-speaker-out). */
+  cvFolds?: number;
+  name?: string;
+  /** Make the new version the active one (default true). */
+  activate?: boolean;
+  embed?: EmbedRunOptions;
+}
+
+/** The settings a version was made with, stored in the version. */
+export interface ModelSettings {
+  encoder: EncoderSpec;
+  known: string[];
+  head: HeadSettings;
+  standardize: StandardizeMode;
+  epsilon: number;
+  rho: number;
+  /** How ε and ρ were chosen. */
+  epsilonRhoSource: 'tuned' | 'given' | 'default' | 'inherited';
+  muRule: MuRule;
+  padTable: PadTableId;
+  padMethod: PadMethod;
+  /** Probabilities the thresholds come from: the head's own training clips, as in the paper. */
+  thresholdSource: 'train';
+  finetune?: FinetuneSettings & { newClass: string; newClassPad: Pad; padSource: string };
+}
+
+// What a version measures about itself is part of the API (shared/api.ts): one definition for both.
+export type { DecisionCounts, ModelMetrics } from '../../shared/api';

@@ -1,0 +1,81 @@
+// The annotator's loop on the demo project, end to end in Chromium: the first model trains by itself in the
+// background, clips are reviewed with the keyboard (relabel, accept, undo), a new model version is trained
+// from the Models view, and the first version is activated again (rollback).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+
+let studio: RunningStudio;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  studio = await startStudio();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  problems = watchConsole(page);
+  await page.goto(studio.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+
+describe('review loop', () => {
+  it('trains the first model by itself and shows it in Models', async () => {
+    await page.getByTestId('tab-models').click();
+    await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('active-badge').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('thresholds').locator('tbody tr').count()).toBe(5);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await shot('models.png');
+  });
+
+  it('reviews clips with the keyboard: relabel, accept, undo', async () => {
+    await page.getByTestId('tab-review').click();
+    await expect.poll(() => page.getByTestId('queue-item').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    await expect.poll(() => page.getByTestId('decision-badge').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('waveform').getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    await shot('review.png');
+
+    // 1 relabels as the first class (anger) and moves on to the next clip.
+    const first = await page.getByTestId('review-title').textContent();
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`${first}: relabel → anger`);
+    await expect.poll(() => page.getByTestId('review-title').textContent()).not.toBe(first);
+
+    // K goes back; the clip now reads anger and is marked reviewed; U undoes the answer.
+    await page.keyboard.press('k');
+    await expect.poll(() => page.getByTestId('review-title').textContent()).toBe(first);
+    await expect.poll(() => page.getByTestId('current-label').textContent()).toBe('anger');
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain('Undid');
+    await expect.poll(() => page.getByTestId('current-label').textContent()).not.toBe('anger');
+
+    // In the "Accepted" queue, A accepts the model's label.
+    await page.getByLabel('Review queue').selectOption('accepted');
+    await expect.poll(() => page.getByTestId('queue-item').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('accept').isEnabled(), { timeout: 10_000 }).toBe(true);
+    const title = await page.getByTestId('review-title').textContent();
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toMatch(new RegExp(`${title}: accept → \\w+`));
+  });
+
+  it('trains a new version and rolls back to the first', async () => {
+    await page.getByTestId('tab-models').click();
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"] [data-testid="active-badge"]').count()).toBe(1);
+
+    await page.locator('[data-testid="version-row"][data-version="1"] [data-testid="activate"]').click();
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="1"] [data-testid="active-badge"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"] [data-testid="activate"]').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});

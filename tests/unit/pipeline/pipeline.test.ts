@@ -1,0 +1,123 @@
+// The model pipeline on the 80 real demo clips: train → version 1 with predictions for every clip;
+// fine-tune with the fear clips → version 2 (6 classes, parent 1); activate 1 again → rollback.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addClassAndFinetune, CancelledError, PipelineError, trainModel, type ModelMetrics, type PipelineProgress } from '../../../src-main/pipeline';
+import { importDataset } from '../../../src-main/store/import';
+import { ProjectStore } from '../../../src-main/store/project-store';
+import { DEMO_MANIFEST, tempDir } from '../store/helpers';
+
+const KNOWN = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
+let store: ProjectStore;
+
+const rows = () => store.listClipRows({ offset: 0, limit: 1000 }).rows;
+const idsOf = (label: string) => rows().filter((r) => r.currentLabel === label).map((r) => r.id);
+
+beforeAll(async () => {
+  store = ProjectStore.create(join(tempDir('eodn-pipeline-'), 'demo.eodn'), { name: 'demo' });
+  const report = await importDataset(store, DEMO_MANIFEST);
+  expect(report.added).toBe(80);
+});
+
+describe('trainModel', () => {
+  it('refuses what it cannot train', async () => {
+    await expect(trainModel(store, { known: ['anger'] })).rejects.toThrow(PipelineError);
+    await expect(trainModel(store, { known: ['anger', 'contempt'] })).rejects.toThrow(/contempt/);
+    await expect(addClassAndFinetune(store, { name: 'fear', clipIds: idsOf('fear') })).rejects.toThrow(/train one first/);
+    expect(store.listModelVersions()).toHaveLength(0);
+  });
+
+  it('stops when cancelled and writes nothing', async () => {
+    let epochs = 0;
+    const run = trainModel(store, {
+      known: KNOWN,
+      shouldAbort: () => epochs >= 3,
+      onProgress: (p) => {
+        if (p.stage === 'fit' || p.stage === 'cross-validate') epochs++;
+      },
+    });
+    await expect(run).rejects.toThrow(CancelledError);
+    expect(store.listModelVersions()).toHaveLength(0);
+    expect(store.activeModelVersionId()).toBeNull();
+  });
+
+  it('trains on the known classes and predicts every clip of the project', async () => {
+    const progress: PipelineProgress[] = [];
+    const v = await trainModel(store, { known: KNOWN, onProgress: (p) => progress.push(p) });
+    expect(v).toMatchObject({ id: 1, parentId: null, classes: KNOWN });
+    expect(store.activeModelVersionId()).toBe(1);
+    const stages = [...new Set(progress.map((p) => p.stage))];
+    expect(stages).toEqual(['prepare', 'embed', 'standardise', 'cross-validate', 'fit', 'thresholds', 'predict', 'save']);
+    const fit = progress.filter((p) => p.stage === 'fit');
+    expect(fit.at(-1)).toMatchObject({ epoch: 150, done: 150, total: 150 });
+    expect(fit.every((p) => Number.isFinite(p.loss) && p.accuracy! >= 0 && p.accuracy! <= 1)).toBe(true);
+
+    const m = v.metrics as ModelMetrics;
+    expect(m.nTrain).toBe(57);
+    expect(m.perClass).toEqual({ anger: 12, boredom: 12, happiness: 12, neutral: 12, sadness: 9 });
+    expect(m.cv).toMatchObject({ scheme: 'leave-one-speaker-out', folds: 2 });
+    // Two speakers and ~28 clips per fold: far from chance (0.2), far from perfect.
+    expect(m.cv!.accuracy).toBeGreaterThan(0.35);
+    expect(m.trainAccuracy).toBeGreaterThan(0.9);
+    expect(m.predicted).toBe(80);
+    expect(Object.values(m.decisions).reduce((a, b) => a + b, 0)).toBe(80);
+    // Disgust and fear were never seen: the thresholds should call most of them unknown.
+    expect(m.labelledOutside.n).toBe(23);
+    expect(m.labelledOutside.calledUnknown).toBeGreaterThan(11);
+
+    const preds = store.listPredictions(1);
+    expect(preds).toHaveLength(80);
+    for (const p of preds) {
+      expect(p.probs).toHaveLength(5);
+      expect([...p.probs].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      expect(p.pad).toHaveLength(3);
+      expect(p.nearest).toHaveLength(3);
+      // Known classes' own words are left out of the suggestions.
+      expect(p.nearest.map((n) => n.name)).not.toContain('Anger');
+    }
+    const th = v.thresholds as { epsilon: number; rho: number; classes: { eta: number; mu: number; delta: number }[] };
+    expect(th.epsilon).toBe(0.7);
+    expect(th.classes).toHaveLength(5);
+    for (const c of th.classes) expect(c.mu).toBeCloseTo(0.7 * c.eta, 10);
+    // The active decision is copied onto every clip row.
+    expect(rows().every((r) => r.decision !== null && r.confidence !== null)).toBe(true);
+  });
+
+  it('grows the head with a new class (eq. 6), fine-tunes, and writes version 2 with parent 1', async () => {
+    const fear = idsOf('fear');
+    expect(fear).toHaveLength(12);
+    const v2 = await addClassAndFinetune(store, { name: 'fear', clipIds: fear, annotator: 'tester' });
+    expect(v2).toMatchObject({ id: 2, parentId: 1, classes: [...KNOWN, 'fear'] });
+    expect(store.activeModelVersionId()).toBe(2);
+    expect(store.getModelVersion(1).classes).toEqual(KNOWN); // version 1 untouched
+    const m = v2.metrics as ModelMetrics;
+    expect(m.forgetting).toMatchObject({ nNew: 12 });
+    expect(m.forgetting!.knownAccuracyAfter).toBeGreaterThan(0.8);
+    expect(m.forgetting!.newClassAccuracy).toBeGreaterThan(0.8);
+    expect((v2.settings as { finetune: { newClassPad: number[]; padSource: string } }).finetune).toMatchObject({ newClassPad: [-0.93, 1.3, -0.64], padSource: 'table' });
+    expect((v2.thresholds as { classes: unknown[] }).classes).toHaveLength(6);
+    const preds = store.listPredictions(2);
+    expect(preds).toHaveLength(80);
+    expect(preds.every((p) => p.probs.length === 6)).toBe(true);
+    // The fear clips already carried the label from import: no annotation needed.
+    expect(store.clipHistory(fear[0])).toEqual([]);
+    await expect(addClassAndFinetune(store, { name: 'fear', clipIds: fear })).rejects.toThrow(/already has the class/);
+  });
+
+  it('labels clips of the new class that carried another label, as the annotator\'s answer', async () => {
+    const disgust = idsOf('disgust');
+    const v3 = await addClassAndFinetune(store, { name: 'loathing', pad: [-2, 0.5, 0.5], clipIds: disgust, annotator: 'tester', activate: false });
+    expect(v3).toMatchObject({ id: 3, parentId: 2, classes: [...KNOWN, 'fear', 'loathing'] });
+    expect(store.activeModelVersionId()).toBe(2);
+    expect(store.clipHistory(disgust[0]).at(-1)).toMatchObject({ action: 'new-class', label: 'loathing', annotator: 'tester', modelVersionId: 2 });
+    expect(store.classes().find((c) => c.name === 'loathing')).toMatchObject({ origin: 'discovered', pad: [-2, 0.5, 0.5] });
+    expect(idsOf('disgust')).toEqual([]);
+  });
+
+  it('rolls back by activating version 1 again', () => {
+    store.setActiveModelVersion(1);
+    const v1 = new Map(store.listPredictions(1).map((p) => [p.clipId, p.decision.kind]));
+    for (const r of rows()) expect(r.decision).toBe(v1.get(r.id));
+    expect(store.listModelVersions().map((v) => v.id)).toEqual([1, 2, 3]);
+  });
+});
