@@ -91,6 +91,7 @@ function buildMainSync({ force = false } = {}) {
 async function buildRenderer({ force = false } = {}) {
   const stamp = path.join(dist, 'renderer', '.stamp');
   if (!force && !isStale(stamp, RENDERER_INPUTS)) return false;
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true'; // a notice about a future Vite default, not a problem
   const { build } = await import('vite');
   await build({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
   fs.writeFileSync(stamp, new Date().toISOString());
