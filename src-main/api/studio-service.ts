@@ -77,9 +77,7 @@ export class StudioService {
       'clips.get': ({ id }) => this.requireStore().getClip(id),
       'classes.list': () => {
         const store = this.requireStore();
-        const counts = new Map<string, number>();
-        const { rows } = store.listClipRows({ offset: 0, limit: 10_000 });
-        for (const r of rows) if (r.currentLabel) counts.set(r.currentLabel, (counts.get(r.currentLabel) ?? 0) + 1);
+        const counts = store.countByCurrentLabel();
         return { classes: store.classes().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
       },
       'annotations.add': ({ clipId, action, label, annotator }) => {

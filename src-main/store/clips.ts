@@ -155,6 +155,15 @@ export class ClipsTable {
 
   /** One page of the library. One query for the page, one for the total, both on the clips table alone
    * (the active decision is kept on the clip row, see migration v3). */
+  /** How many clips currently carry each label (one indexed GROUP BY, whatever the project's size). */
+  countByCurrentLabel(): Map<string, number> {
+    const rows = this.db.prepare('SELECT current_label AS label, COUNT(*) AS n FROM clips WHERE current_label IS NOT NULL GROUP BY current_label').all() as {
+      label: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.label, r.n]));
+  }
+
   list(q: ClipListQuery): { rows: ClipRow[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};

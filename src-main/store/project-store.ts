@@ -96,6 +96,10 @@ export class ProjectStore {
     return this.clipsT.findByHash(hash);
   }
 
+  countByCurrentLabel(): Map<string, number> {
+    return this.clipsT.countByCurrentLabel();
+  }
+
   listClipRows(q: ClipListQuery): { rows: ClipRow[]; total: number } {
     return this.clipsT.list(q);
   }
