@@ -3,7 +3,7 @@
 // the transport) and a result type. Main implements it once (src-main/api); the renderer reaches it through
 // Electron IPC (preload) or the token-guarded loopback transport (browser mode).
 import * as v from 'valibot';
-import type { Annotation, Clip, ClipRow, Decision, EmotionClass, JobProgress, Pad, PadTerm, ProjectInfo } from './domain';
+import type { Annotation, Clip, ClipRow, Decision, DecisionKind, EmotionClass, JobProgress, Pad, PadTerm, ProjectInfo } from './domain';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 const shortText = v.pipe(v.string(), v.maxLength(200));
@@ -27,6 +27,8 @@ const className = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))
 const padValue = v.pipe(v.number(), v.finite(), v.minValue(-4), v.maxValue(4));
 const PadSchema = v.tuple([padValue, padValue, padValue]);
 const jobId = v.pipe(v.string(), v.uuid());
+/** A path on the studio's machine; main checks that it is absolute and where it points (src-main/api/projects). */
+const filePath = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 
 export const EncoderKindSchema = v.picklist(['functionals', 'speech-embedding', 'speech-embedding-only'] as const);
 
@@ -58,6 +60,41 @@ export const AnnotationArgsSchema = v.strictObject({
   annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
 });
 
+export const AnnotateManyArgsSchema = v.strictObject({
+  clipIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(10_000)),
+  /** The same answer for every clip, recorded in one transaction (all or nothing). */
+  action: v.picklist(['accept', 'reject', 'relabel', 'new-class'] as const),
+  label: v.optional(v.nullable(className)),
+  annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+});
+
+export const DiscoverArgsSchema = v.strictObject({
+  /** Version whose unknowns are clustered (default: the active one). */
+  versionId: v.optional(id),
+  /** Decisions that count as unknown (default: unknown and ambiguous-unknown). */
+  decisions: v.optional(v.pipe(v.array(v.picklist(['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const)), v.minLength(1))),
+  /** Also cluster clips the annotator has already answered (default false). */
+  includeReviewed: v.optional(v.boolean()),
+  maxK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(20))),
+});
+
+/** ε, ρ of eqs. 2-3 for a version (default: the active one); the same bounds as training. */
+export const ThresholdArgsSchema = v.strictObject({
+  versionId: v.optional(id),
+  epsilon: v.pipe(v.number(), v.gtValue(0), v.maxValue(1)),
+  rho: v.pipe(v.number(), v.gtValue(0), v.maxValue(10)),
+});
+
+export const BatchAcceptArgsSchema = v.strictObject({
+  /** Accept the active model's label on unreviewed clips whose top-1 probability is at least this. */
+  minConfidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  /** Which decisions qualify (default 'accepted': above η; 'ambiguous-accepted' passed on its margin). */
+  decision: v.optional(v.picklist(['accepted', 'ambiguous-accepted'] as const)),
+  /** Only count (and sample) the clips; record nothing. */
+  dryRun: v.boolean(),
+  annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+});
+
 /** Argument schemas, one per method. The keys are the method names on every transport. */
 export const methodSchemas = {
   'app.info': v.strictObject({}),
@@ -72,15 +109,25 @@ export const methodSchemas = {
   'classes.list': v.strictObject({}),
   'annotations.add': AnnotationArgsSchema,
   'annotations.history': v.strictObject({ clipId: id }),
+  'annotations.addMany': AnnotateManyArgsSchema,
+  'discover.clusters': DiscoverArgsSchema,
   'models.list': v.strictObject({}),
   'models.get': v.strictObject({ id }),
   'models.train': TrainArgsSchema,
   'models.finetune': FinetuneArgsSchema,
   'models.activate': v.strictObject({ id }),
+  'models.previewThresholds': ThresholdArgsSchema,
+  'models.applyThresholds': ThresholdArgsSchema,
+  'annotations.batchAccept': BatchAcceptArgsSchema,
   'jobs.get': v.strictObject({ jobId }),
   'jobs.cancel': v.strictObject({ jobId }),
   'predictions.forClip': v.strictObject({ clipId: id, versionId: v.optional(id) }),
   'pad.table': v.strictObject({ table: v.optional(v.picklist(['eodn', 'russell-mehrabian', 'combined'] as const)) }),
+  'clips.peaks': v.strictObject({ id, pixelsPerSecond: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(48_000))) }),
+  'projects.recent': v.strictObject({}),
+  'projects.create': v.strictObject({ name: className, file: v.optional(filePath) }),
+  'projects.open': v.strictObject({ file: filePath }),
+  'projects.import': v.strictObject({ source: filePath }),
 } as const;
 
 export type ClipFilter = v.InferOutput<typeof ClipFilterSchema>;
@@ -95,6 +142,16 @@ export interface AppInfo {
   /** Where projects live by default (the user's data folder). */
   dataDir: string;
   executionProvider: ExecutionProvider;
+  /** The provider the last embedding run of a job actually computed on (null until one computed anything). */
+  lastProvider: LastProvider | null;
+}
+
+export interface LastProvider {
+  /** 'cpu', 'cuda', 'webgpu' (ONNX Runtime) or 'js' (the pure-TypeScript functionals encoder). */
+  provider: string;
+  jobId: string;
+  kind: string;
+  at: string;
 }
 
 export interface DecisionCounts {
@@ -164,6 +221,36 @@ export interface ClipPrediction {
   nearest: { name: string; distance: number }[];
 }
 
+export type DecisionMatrix = Record<DecisionKind, Record<DecisionKind, number>>;
+
+/** What new ε, ρ would do to a version's predictions (from their stored probabilities; no model run). */
+export interface ThresholdPreview {
+  versionId: number;
+  classes: string[];
+  /** The version's own ε, ρ and the proposed ones. */
+  current: { epsilon: number; rho: number };
+  proposed: { epsilon: number; rho: number };
+  /** Thresholds of each class under the proposed ε, ρ (η does not depend on them). */
+  thresholds: ClassThresholdInfo[];
+  predicted: number;
+  before: DecisionCounts;
+  after: DecisionCounts;
+  /** transitions[old kind][new kind]: clip counts; the diagonal is the clips that stay. */
+  transitions: DecisionMatrix;
+  /** Clips whose decision kind changes. */
+  changed: number;
+}
+
+export interface BatchAcceptResult {
+  dryRun: boolean;
+  /** The active version whose decisions are accepted; null when there is no model. */
+  versionId: number | null;
+  /** Clips that qualify (dry run) or were accepted. */
+  count: number;
+  /** Up to 12 of them, most confident first: name, label, confidence. */
+  sample: { clipId: number; name: string; label: string; confidence: number }[];
+}
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -188,13 +275,76 @@ export interface JobProgressEvent extends JobProgress {
   /** The version a finished training job wrote. */
   versionId?: number;
   error?: string;
+  /** Execution provider the job's embedding run computed on (sent once, when embedding ends). */
+  provider?: string;
+  /** A finished import job's report: what was added and every file that failed, with the reason. */
+  importReport?: ImportJobReport;
+}
+
+export interface ImportJobReport {
+  source: string;
+  total: number;
+  added: number;
+  skippedDuplicates: number;
+  errors: { file: string; reason: string }[];
+  cancelled: boolean;
+}
+
+/** Min/max waveform peaks of a clip's whole audio file, computed in main (src-main/api/peaks.ts). */
+export interface ClipPeaks {
+  /** SHA-256 of the file (the cache key). */
+  hash: string;
+  /** Of the whole file (a segment clip's region lies inside it). */
+  durationSec: number;
+  sampleRate: number;
+  channels: number;
+  /** Buckets per second of audio actually used (lowered for long files). */
+  pixelsPerSecond: number;
+  /** Interleaved [min0, max0, min1, max1, …] over all channels, in [-1, 1]. */
+  peaks: number[];
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  /** False when the file is no longer there. */
+  exists: boolean;
 }
 
 export interface ModelChangedEvent {
   activeId: number | null;
   /** The version that was written or activated. */
   versionId: number | null;
-  reason: 'trained' | 'finetuned' | 'activated';
+  reason: 'trained' | 'finetuned' | 'activated' | 'rethresholded';
+}
+
+/** One group of similar unknown clips (src-main/pipeline/discover.ts). */
+export interface UnknownCluster {
+  /** 1-based, largest cluster first. */
+  id: number;
+  clipIds: number[];
+  /** Mean PAD point of its clips. */
+  pad: Pad;
+  /** Nearest table words to that point, known classes' words left out: a suggestion, not a verdict. */
+  suggestions: { name: string; distance: number }[];
+  /** Current labels of its clips (imported or annotated); '' counts unlabelled clips. */
+  labels: Record<string, number>;
+}
+
+export interface DiscoverResult {
+  /** The version whose unknowns were clustered; null when the project has no model yet. */
+  versionId: number | null;
+  classes: string[];
+  /** Clips that met the filter, and those clustered (the others had no embedding or PAD point). */
+  flagged: number;
+  clustered: number;
+  /** Mean silhouette of the chosen clustering (0 for a single cluster) and of every k tried. */
+  silhouette: number;
+  tried: { k: number; silhouette: number }[];
+  clusters: UnknownCluster[];
+  /** Every clustered clip's PAD point and cluster id, for the PAD plot. */
+  points: { clipId: number; pad: Pad; cluster: number }[];
 }
 
 /** Result type of every method. */
@@ -206,15 +356,25 @@ export interface MethodResults {
   'classes.list': { classes: (EmotionClass & { clips: number })[] };
   'annotations.add': { annotation: Annotation; currentLabel: string | null; reviewed: boolean };
   'annotations.history': { annotations: Annotation[] };
+  'annotations.addMany': { count: number; clips: { clipId: number; currentLabel: string | null; reviewed: boolean }[] };
+  'discover.clusters': DiscoverResult;
   'models.list': { versions: ModelSummary[]; activeId: number | null };
   'models.get': ModelDetails;
   'models.train': { jobId: string };
   'models.finetune': { jobId: string };
   'models.activate': { activeId: number };
+  'models.previewThresholds': ThresholdPreview;
+  'models.applyThresholds': { version: ModelSummary; preview: ThresholdPreview };
+  'annotations.batchAccept': BatchAcceptResult;
   'jobs.get': JobInfo;
   'jobs.cancel': { cancelled: boolean };
   'predictions.forClip': ClipPrediction | null;
   'pad.table': { terms: PadTerm[] };
+  'clips.peaks': ClipPeaks;
+  'projects.recent': { projects: RecentProject[] };
+  'projects.create': ProjectInfo;
+  'projects.open': ProjectInfo;
+  'projects.import': { jobId: string };
 }
 
 export type Method = keyof typeof methodSchemas;

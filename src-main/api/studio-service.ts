@@ -12,6 +12,7 @@ import {
   parseArgs,
   type AppInfo,
   type JobProgressEvent,
+  type LastProvider,
   type Method,
   type MethodResult,
   STUDIO_EVENTS,
@@ -21,10 +22,16 @@ import {
 import type { ProjectInfo } from '../../shared/domain';
 import { padTable } from '../../shared/pad-tables';
 import { startTrainJob, type TrainJobHandle } from '../jobs/train-host';
+import { applyThresholds, previewThresholds } from '../pipeline/rethreshold-version';
+import { batchAccept } from './batch-accept';
+import { PeaksService } from './peaks';
+import { ProjectsService } from './projects';
 import type { TrainTask } from '../jobs/train-protocol';
 import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
+import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
+import { refreshMissing } from '../store/import/relink';
 import { ProjectStore } from '../store/project-store';
 
 export interface StudioServiceOptions {
@@ -43,6 +50,8 @@ const STORE_ERROR_CODES: Record<StoreError['code'], ApiErrorCode> = {
   'not-found': 'not-found',
   exists: 'conflict',
   invalid: 'bad-request',
+  locked: 'conflict',
+  io: 'internal',
 };
 
 /** Job kinds that run in the training worker; one at a time per project. */
@@ -62,8 +71,24 @@ export class StudioService {
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
   private readonly running = new Map<string, RunningJob>();
+  /** Create / open / recent / import (src-main/api/projects.ts) and waveform peaks with their disk cache. */
+  readonly projects: ProjectsService;
+  private readonly peaksService: PeaksService;
+  /** What the last job's embedding run actually computed on (for the status bar). */
+  private lastProvider: LastProvider | null = null;
 
   constructor(private readonly options: StudioServiceOptions) {
+    this.projects = new ProjectsService({
+      dataDir: options.dataDir,
+      open: (file) => this.openProject(file),
+      create: (file, name) => ProjectStore.create(file, { name }).close(),
+      store: () => this.requireStore(),
+      progress: (event) => this.emit('job.progress', event),
+      changed: () => {
+        if (this.store) this.emit('project.changed', this.store.info());
+      },
+    });
+    this.peaksService = new PeaksService(options.dataDir);
     this.handlers = {
       'app.info': () => ({
         name: 'E-ODN Studio',
@@ -71,6 +96,7 @@ export class StudioService {
         transport: this.options.transport,
         dataDir: this.options.dataDir,
         executionProvider: 'cpu',
+        lastProvider: this.lastProvider,
       }),
       'project.current': () => (this.store ? this.store.info() : null),
       'clips.list': (args) => this.requireStore().listClipRows(args),
@@ -87,6 +113,18 @@ export class StudioService {
         return { annotation, currentLabel: s.currentLabel, reviewed: s.reviewed };
       },
       'annotations.history': ({ clipId }) => ({ annotations: this.requireStore().clipHistory(clipId) }),
+      'annotations.addMany': ({ clipIds, action, label, annotator }) => {
+        const store = this.requireStore();
+        const ids = [...new Set(clipIds)];
+        const modelVersionId = store.activeModelVersionId();
+        store.annotateMany(ids.map((clipId) => ({ clipId, action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId })));
+        const clips = ids.map((clipId) => {
+          const s = deriveLabelState(store.getClip(clipId).importLabel, store.clipHistory(clipId));
+          return { clipId, currentLabel: s.currentLabel, reviewed: s.reviewed };
+        });
+        return { count: ids.length, clips };
+      },
+      'discover.clusters': (a) => discoverUnknownClusters(this.requireStore(), a),
       'models.list': () => {
         const store = this.requireStore();
         const activeId = store.activeModelVersionId();
@@ -115,6 +153,15 @@ export class StudioService {
           options: { name: a.name, clipIds: a.clipIds, pad: a.pad, baseVersionId: a.baseVersionId, annotator: a.annotator },
         });
       },
+      'models.previewThresholds': (a) => previewThresholds(this.requireStore(), a),
+      'models.applyThresholds': (a) => {
+        const store = this.requireStore();
+        const { version, preview } = applyThresholds(store, a);
+        this.emit('model.changed', { activeId: version.id, versionId: version.id, reason: 'rethresholded' });
+        const { head: _weights, ...summary } = version;
+        return { version: toModelSummary(summary, store.activeModelVersionId()), preview };
+      },
+      'annotations.batchAccept': (a) => batchAccept(this.requireStore(), a),
       'models.activate': ({ id }) => {
         const store = this.requireStore();
         store.setActiveModelVersion(id);
@@ -126,6 +173,7 @@ export class StudioService {
         return job;
       },
       'jobs.cancel': ({ jobId }) => {
+        if (this.projects.cancel(jobId)) return { cancelled: true };
         const job = this.running.get(jobId);
         if (!job) {
           this.requireStore().getJob(jobId); // not-found for an unknown id
@@ -144,6 +192,14 @@ export class StudioService {
         return p ? toClipPrediction(p, version) : null;
       },
       'pad.table': ({ table }) => ({ terms: padTable(table ?? 'combined').map((t) => ({ ...t, pad: [...t.pad] as const })) }),
+      'clips.peaks': ({ id, pixelsPerSecond }) => {
+        const clip = this.requireStore().getClip(id);
+        return this.peaksService.peaks({ file: clip.path, hash: clip.hash, pixelsPerSecond });
+      },
+      'projects.recent': () => ({ projects: this.projects.recent() }),
+      'projects.create': (a) => this.projects.create(a),
+      'projects.open': (a) => this.projects.open(a),
+      'projects.import': (a) => this.projects.startImport(a),
     };
   }
 
@@ -163,11 +219,15 @@ export class StudioService {
 
   /** Opens a project file and makes it the current one (closing the previous). */
   openProject(file: string): ProjectInfo {
-    const store = ProjectStore.open(path.resolve(file));
+    // The lock refuses a second studio on the same project (StoreError 'locked', naming the first one).
+    const store = ProjectStore.open(path.resolve(file), { lock: true });
     this.store?.close();
     this.store = store;
     this.failInterruptedJobs(store);
+    // Files that vanished since the last session (a moved or unmounted folder) are flagged, never deleted.
+    refreshMissing(store);
     const info = store.info();
+    this.projects.remember(info);
     this.emit('project.changed', info);
     return info;
   }
@@ -213,6 +273,7 @@ export class StudioService {
 
   /** Cancels running jobs, waits for them, and closes the project. */
   async shutdown(): Promise<void> {
+    await this.projects.shutdown();
     for (const j of this.running.values()) j.handle.cancel();
     await Promise.all([...this.running.values()].map((j) => j.done));
     this.close();
@@ -242,8 +303,10 @@ export class StudioService {
       projectFile,
       task,
       workerPath: this.options.trainWorkerPath,
-      onProgress: (p) =>
-        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy }),
+      onProgress: (p) => {
+        if (p.provider) this.lastProvider = { provider: p.provider, jobId, kind: task.kind, at: new Date().toISOString() };
+        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, provider: p.provider });
+      },
     });
     const done = handle.done.then((result) => {
       this.running.delete(jobId);

@@ -1,6 +1,6 @@
 // Electron's main process: one window on the built renderer, locked down (context isolation, sandbox, no Node
 // in the renderer, no navigation, no new windows, permissions denied), and the StudioService behind IPC.
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiError } from '../../shared/api';
@@ -60,8 +60,15 @@ app.whenReady().then(async () => {
 
   const service = new StudioService({ transport: 'electron', dataDir: app.getPath('userData'), version: app.getVersion() });
   const project = projectArg();
-  if (project) service.openProject(project);
-  else await openDemoProject(service, app.getPath('userData'));
+  try {
+    if (project) service.openProject(project);
+    else await openDemoProject(service, app.getPath('userData'));
+  } catch (e) {
+    // e.g. the project is open in another studio (locked), or is not a project file: say so, then leave.
+    dialog.showErrorBox('E-ODN Studio cannot open the project', (e as Error).message);
+    app.quit();
+    return;
+  }
 
   handleAudioProtocol(service);
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, args: unknown) => {

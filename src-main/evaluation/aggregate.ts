@@ -24,8 +24,24 @@ export interface EvaluationReport {
   unknown_clips: number;
   unknown_detection: Record<DetectorName, { f1: number; precision: number; recall: number; auroc: number; flagged: number }>;
   unknown_labelling: Record<LabellingVariant, { pad_word_accuracy: number; mean_pad_distance: number; clips: number; ccc?: { p: number; a: number; d: number; mean: number } }>;
-  unknown_discovery: { detector: DetectorName; flagged: number; clusters: number; purity: number; true_word_in_top3: number; clusters_with_unknown_majority: number };
-  after_incremental: { automatic: Accuracy; confirmed: Accuracy };
+  /**
+   * Purity of the clusters of flagged clips, three ways. purity: share of all flagged clips in their cluster's
+   * majority true label, every known class a label of its own (the strict reading: flagged known clips count,
+   * and a cluster mixing them with unknowns is impure). purity_known_pooled: the same with all known classes
+   * as one label "known". purity_unknown_only: over the truly unknown flagged clips only, their share in
+   * their cluster's majority unknown label (how well the unknown classes are kept apart).
+   */
+  unknown_discovery: {
+    detector: DetectorName;
+    flagged: number;
+    clusters: number;
+    purity: number;
+    purity_known_pooled: number;
+    purity_unknown_only: number;
+    true_word_in_top3: number;
+    clusters_with_unknown_majority: number;
+  };
+  after_incremental: { automatic: Accuracy; automatic_mapped: Accuracy; confirmed: Accuracy };
   known_only_baseline: Accuracy & { wa_known_clips: number };
   closed_set_baseline: Accuracy;
   new_classes: { automatic: Record<string, number>; confirmed: Record<string, number> };
@@ -71,17 +87,24 @@ export function aggregate(folds: readonly FoldResult[], settings: ReportSettings
       ...(opts.padLabels && n > 1 ? { ccc: cccPad(truePads, pads) } : {}),
     };
   }
-  // Discovery: purity = share of flagged clips in their cluster's majority label.
-  let flaggedN = 0, majoritySum = 0, clusters = 0, withUnknown = 0, wordHit = 0;
+  // Discovery: purity = share of flagged clips in their cluster's majority label (see the type for all three).
+  let flaggedN = 0, majoritySum = 0, pooledSum = 0, unknownN = 0, unknownMajSum = 0, clusters = 0, withUnknown = 0, wordHit = 0;
+  const majority = (labels: string[]) => {
+    const counts = new Map<string, number>();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  };
   const table = padTable(settings.padTable);
   for (const r of folds)
     for (const c of r.discovery) {
       clusters++;
       flaggedN += c.members.length;
-      const counts = new Map<string, number>();
-      for (const i of c.members) counts.set(r.truth[i], (counts.get(r.truth[i]) ?? 0) + 1);
-      const [maj, m] = [...counts].sort((a, b) => b[1] - a[1])[0];
+      const [maj, m] = majority(c.members.map((i) => r.truth[i]));
       majoritySum += m;
+      pooledSum += majority(c.members.map((i) => (r.isUnknown[i] ? r.truth[i] : 'known')))[1];
+      const unk = c.members.filter((i) => r.isUnknown[i]).map((i) => r.truth[i]);
+      unknownN += unk.length;
+      unknownMajSum += majority(unk)[1];
       if (!r.knownClasses.includes(maj)) {
         withUnknown++;
         if (c.words.includes(termFor(maj, table)?.name ?? '\u0000')) wordHit++;
@@ -103,14 +126,16 @@ export function aggregate(folds: readonly FoldResult[], settings: ReportSettings
       flagged: flaggedN,
       clusters,
       purity: flaggedN ? majoritySum / flaggedN : NaN,
+      purity_known_pooled: flaggedN ? pooledSum / flaggedN : NaN,
+      purity_unknown_only: unknownN ? unknownMajSum / unknownN : NaN,
       true_word_in_top3: withUnknown ? wordHit / withUnknown : NaN,
       clusters_with_unknown_majority: withUnknown,
     },
-    after_incremental: { automatic: acc('automatic'), confirmed: acc('confirmed') },
+    after_incremental: { automatic: acc('automatic'), automatic_mapped: acc('automaticMapped'), confirmed: acc('confirmed') },
     known_only_baseline: { ...knownOnly, wa_known_clips: weightedAccuracy(knownClipsTruth.map((_, i) => i), knownClipsPred.map((p, i) => (p === knownClipsTruth[i] ? i : -1))) },
     closed_set_baseline: acc('closedSet'),
     new_classes: {
-      automatic: count(folds.flatMap((r) => r.newClasses.automatic.map((c) => (c.label ? `${c.word}=${c.label}` : c.word)))),
+      automatic: count(folds.flatMap((r) => r.newClasses.automatic.map((c) => `${c.label ? `${c.word}=${c.label}` : c.word} (mostly ${c.majority})`))),
       confirmed: count(folds.flatMap((r) => r.newClasses.confirmed)),
     },
     per_fold: folds.map((r) => ({

@@ -3,7 +3,8 @@
 // simulated unknowns). Score detectors get the threshold that maximises F1 on the pooled simulated scores;
 // the triplet detector keeps the paper's decision rule, either with default ε, ρ or with (ε, ρ) tuned on the
 // same simulations. Training-set probabilities are over-confident, so thresholds from them (e.g. a quantile
-// of training scores) reject too little; the simulations see held-out clips instead.
+// of training scores) reject too little; the simulations see held-out clips instead. With thresholdSource
+// 'heldout' the triplet statistics (η, margins) themselves come from out-of-fold probabilities too.
 import { MahalanobisDetector } from '../engine/detectors/mahalanobis';
 import { MspDetector } from '../engine/detectors/msp';
 import { OpenMaxDetector } from '../engine/detectors/openmax';
@@ -20,8 +21,9 @@ import type { DetectorName } from './settings';
 
 type ScoreName = 'msp' | 'openmax' | 'mahalanobis';
 const SCORE_DETECTORS: ScoreName[] = ['msp', 'openmax', 'mahalanobis'];
-/** The members of the combined detector. */
+/** The members of the combined detectors. */
 const COMBO: ScoreName[] = ['msp', 'mahalanobis'];
+const FUSION: ScoreName[] = ['msp', 'openmax', 'mahalanobis'];
 
 export interface DetectorSuite {
   head: Head;
@@ -75,16 +77,24 @@ export function ecdf(sortedRef: Float64Array, s: number): number {
   return sortedRef.length ? (lo + (eq - lo) / 2) / sortedRef.length : 0.5;
 }
 
-function comboScore(raw: Record<ScoreName, Float64Array>, refs: Record<ScoreName, Float64Array>): Float64Array {
+function comboScore(raw: Record<ScoreName, Float64Array>, refs: Record<ScoreName, Float64Array>, members: readonly ScoreName[] = COMBO): Float64Array {
   const n = raw.msp.length;
-  return Float64Array.from({ length: n }, (_, i) => COMBO.reduce((a, d) => a + ecdf(refs[d], raw[d][i]), 0) / COMBO.length);
+  return Float64Array.from({ length: n }, (_, i) => members.reduce((a, d) => a + ecdf(refs[d], raw[d][i]), 0) / members.length);
 }
 
 /**
  * Fits the head on the known training clips and every detector on top; picks thresholds on simulated unknowns
  * (inner folds over `speakers`). Needs at least 3 known classes; with one training speaker the inner folds split its clips at random.
  */
-export function fitDetectorSuite(X: Rows, y: Int32Array, speakers: readonly string[], nClasses: number, makeHead: () => Head, opts: { innerFolds: number; seed: number }): DetectorSuite {
+export function fitDetectorSuite(
+  X: Rows,
+  y: Int32Array,
+  speakers: readonly string[],
+  nClasses: number,
+  makeHead: () => Head,
+  opts: { innerFolds: number; seed: number; thresholdSource?: 'train' | 'heldout' },
+): DetectorSuite {
+  const heldout = opts.thresholdSource === 'heldout';
   const rng = makeRng(opts.seed);
   // Inner folds over speakers; with a single training speaker, over a seeded random split of its clips.
   if (new Set(speakers).size < 2) {
@@ -104,7 +114,17 @@ export function fitDetectorSuite(X: Rows, y: Int32Array, speakers: readonly stri
   const pooledKnown: Record<ScoreName, number[]> = { msp: [], openmax: [], mahalanobis: [] };
   const truth: boolean[] = [];
   const tuneCases: TuneCase[] = [];
+  // Out-of-fold probabilities of every known training clip (for 'heldout' triplet statistics).
+  const oofProbs: (Float64Array | null)[] = new Array<Float64Array | null>(X.length).fill(null);
   for (let f = 0; f < k; f++) {
+    if (heldout) {
+      const tr: number[] = [];
+      const ev: number[] = [];
+      speakers.forEach((s, i) => (foldOf.get(s) === f ? ev : tr).push(i));
+      const h = makeHead();
+      h.fit(tr.map((i) => X[i]), Int32Array.from(tr, (i) => y[i]), { nClasses });
+      h.predictProba(ev.map((i) => X[i])).forEach((p, j) => (oofProbs[ev[j]] = p));
+    }
     for (let u = 0; u < nClasses; u++) {
       const tr: number[] = [];
       const ev: number[] = [];
@@ -126,11 +146,17 @@ export function fitDetectorSuite(X: Rows, y: Int32Array, speakers: readonly stri
           if (!isU[j]) pooledKnown[d].push(v);
         });
       truth.push(...isU);
-      tuneCases.push({ thresholdProbs: inner.trainInput.probs, thresholdLabels: trY, evalProbs: evInput.probs, evalUnknown: isU });
+      // 'heldout': the statistics come from the held-out known clips themselves (the inner head never saw them).
+      const evKnown = ev.map((_, j) => j).filter((j) => !isU[j]);
+      tuneCases.push(
+        heldout
+          ? { thresholdProbs: evKnown.map((j) => evInput.probs[j]), thresholdLabels: Int32Array.from(evKnown, (j) => map(y[ev[j]])), evalProbs: evInput.probs, evalUnknown: isU }
+          : { thresholdProbs: inner.trainInput.probs, thresholdLabels: trY, evalProbs: evInput.probs, evalUnknown: isU },
+      );
     }
   }
   if (tuneCases.length === 0) throw new Error('no simulated-unknown case could be built');
-  const refs = Object.fromEntries(COMBO.map((d) => [d, Float64Array.from(pooledKnown[d]).sort()])) as Record<ScoreName, Float64Array>;
+  const refs = Object.fromEntries(FUSION.map((d) => [d, Float64Array.from(pooledKnown[d]).sort()])) as Record<ScoreName, Float64Array>;
   const pooledRaw = Object.fromEntries(SCORE_DETECTORS.map((d) => [d, Float64Array.from(pooled[d])])) as Record<ScoreName, Float64Array>;
   const tuned = tuneEpsilonRho(tuneCases);
   const thresholds: Record<DetectorName, number> = {
@@ -140,9 +166,11 @@ export function fitDetectorSuite(X: Rows, y: Int32Array, speakers: readonly stri
     openmax: thresholdMaxF1(pooledRaw.openmax, truth).threshold,
     mahalanobis: thresholdMaxF1(pooledRaw.mahalanobis, truth).threshold,
     'msp+mahalanobis': thresholdMaxF1(comboScore(pooledRaw, refs), truth).threshold,
+    fusion: thresholdMaxF1(comboScore(pooledRaw, refs, FUSION), truth).threshold,
   };
   const final = fitAll(makeHead, X, y, nClasses);
-  const tunedTh = withEpsilonRho(final.tripletTh, tuned.epsilon, tuned.rho);
+  const baseTh = heldout && oofProbs.every((p) => p !== null) ? computeThresholds(oofProbs as Float64Array[], y) : final.tripletTh;
+  const tunedTh = withEpsilonRho(baseTh, tuned.epsilon, tuned.rho);
   return {
     head: final.head,
     thresholds,
@@ -152,10 +180,11 @@ export function fitDetectorSuite(X: Rows, y: Int32Array, speakers: readonly stri
       const input = detectorInput(final.head, features);
       const raw = rawScores(final, input);
       return {
-        triplet: Float64Array.from(input.probs, (p) => tripletScore(p, final.tripletTh)),
+        triplet: Float64Array.from(input.probs, (p) => tripletScore(p, baseTh)),
         'triplet-tuned': Float64Array.from(input.probs, (p) => tripletScore(p, tunedTh)),
         ...raw,
         'msp+mahalanobis': comboScore(raw, refs),
+        fusion: comboScore(raw, refs, FUSION),
       };
     },
   };

@@ -34,9 +34,14 @@ export interface FoldResult {
   /** Per labelling variant, over the truly unknown test clips (test indices in `clips`). */
   labelling: Record<LabellingVariant, { clips: number[]; words: (string | null)[]; correct: boolean[]; pads: Pad[]; truePads: Pad[] }>;
   /** Clusters of the clips the chosen detector flagged (test indices), with their top-3 words. */
-  discovery: { members: number[]; words: string[]; pad: Pad }[];
-  predictions: { knownOnly: string[]; closedSet: string[]; automatic: string[]; confirmed: string[] };
-  newClasses: { automatic: { word: string; label: string | null; size: number }[]; confirmed: string[] };
+  discovery: { members: number[]; words: string[]; pad: Pad; silhouette: number }[];
+  /**
+   * automatic: a created class counts only under the dataset label its PAD word stands for (a class named
+   * "Surprise" is wrong for every clip); automaticMapped: the same head with each created class renamed to
+   * the majority true label of the clips it was made from (oracle naming: separates discovery from naming).
+   */
+  predictions: { knownOnly: string[]; closedSet: string[]; automatic: string[]; automaticMapped: string[]; confirmed: string[] };
+  newClasses: { automatic: { word: string; label: string | null; size: number; majority: string }[]; confirmed: string[] };
 }
 
 const select = <T>(a: readonly T[], idx: readonly number[]): T[] => idx.map((i) => a[i]);
@@ -57,10 +62,15 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
   const kY = Int32Array.from(kIdx, (i) => knownIndex.get(train.labels[i])!);
   const kSpk = select(train.speakers, kIdx);
   const makeHead = () => new Head({ ...s.head, seed: s.seed });
+  const makeDetectorHead = s.detectorHead ? () => new Head({ ...s.head, ...s.detectorHead, seed: s.seed }) : makeHead;
 
-  // Detection.
-  const suite = fitDetectorSuite(kX, kY, kSpk, knownNames.length, makeHead, { innerFolds: s.innerFolds, seed: s.seed });
-  const head = suite.head;
+  // Detection (on its own head when detectorHead is set; the classifier head then is fitted separately).
+  const suite = fitDetectorSuite(kX, kY, kSpk, knownNames.length, makeDetectorHead, { innerFolds: s.innerFolds, seed: s.seed, thresholdSource: s.thresholdSource });
+  let head = suite.head;
+  if (s.detectorHead) {
+    head = makeHead();
+    head.fit(kX, kY, { nClasses: knownNames.length });
+  }
   const scores = suite.score(Ztest);
   const detection = {} as FoldResult['detection'];
   for (const d of DETECTORS) {
@@ -101,8 +111,16 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
     s.labelling === 'ridge' ? select(ridgeTest, idx) : head.predictProba(select(Ztest, idx)).map((p) => padFromProbs(p, knownPads));
   const discovery: FoldResult['discovery'] = [];
   if (fIdx.length >= 2) {
-    const d = discoverClusters(select(Ztest, fIdx), padsFor(fIdx), table, { maxK: s.maxClusters, seed: s.seed, topWords: 3, exclude: knownWords });
-    for (const c of d.clusters) discovery.push({ members: c.members.map((m) => fIdx[m]), words: c.suggestions.map((t) => t.term.name), pad: c.pad });
+    const space = s.clusterSpace === 'logits' ? head.logits(select(Ztest, fIdx)) : select(Ztest, fIdx);
+    const d = discoverClusters(space, padsFor(fIdx), table, {
+      maxK: s.maxClusters,
+      seed: s.seed,
+      topWords: 3,
+      exclude: knownWords,
+      distance: s.clusterDistance,
+      minClusterSize: s.minClusterSizeForK,
+    });
+    for (const c of d.clusters) discovery.push({ members: c.members.map((m) => fIdx[m]), words: c.suggestions.map((t) => t.term.name), pad: c.pad, silhouette: c.silhouette });
   }
 
   const predictWith = (h: Head, names: readonly string[]) => Array.from(h.predict(Ztest), (c) => names[c]);
@@ -118,6 +136,8 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
   const byWord = new Map<string, number[]>();
   for (const c of discovery) {
     if (c.members.length < s.minClusterSize || c.words.length === 0) continue;
+    // Only a coherent cluster becomes a class; the clips of the others stay with the known classes' head.
+    if (c.silhouette < s.minClusterSilhouette) continue;
     // The paper's premise (section 3.2): an unknown class's PAD point lies away from the known vectors. A
     // cluster whose point is nearest to a known class's own vector is taken for flagged known clips.
     if (s.automaticGate && knownWords.includes(nearestTerms(c.pad, table, { k: 1 })[0].term.name)) continue;
@@ -126,6 +146,13 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
   const autoClasses: NewClass[] = [...byWord].map(([word, members]) => ({ name: word, pad: meanPad(padsFor(members)), rows: select(Ztest, members) }));
   const auto = growAndFinetune({ ...incr, newClasses: autoClasses });
   const automatic = predictWith(auto.head, auto.names.map((n, c) => (c < knownNames.length ? n : labelOfWord.get(n) ?? `word:${n}`)));
+  const majorityOf = (members: number[]) => {
+    const counts = new Map<string, number>();
+    for (const i of members) counts.set(truth[i], (counts.get(truth[i]) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  };
+  const autoMajority = [...byWord].map(([, m]) => majorityOf(m));
+  const automaticMapped = predictWith(auto.head, auto.names.map((n, c) => (c < knownNames.length ? n : autoMajority[c - knownNames.length])));
 
   // Confirmed: flagged clips get their true labels.
   const confirmedNew = new Map<string, number[]>();
@@ -159,9 +186,9 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
     tuned: { ...suite.tuned, simulatedCases: suite.simulatedCases },
     labelling,
     discovery,
-    predictions: { knownOnly, closedSet, automatic, confirmed },
+    predictions: { knownOnly, closedSet, automatic, automaticMapped, confirmed },
     newClasses: {
-      automatic: [...byWord].map(([word, m]) => ({ word, label: labelOfWord.get(word) ?? null, size: m.length })),
+      automatic: [...byWord].map(([word, m], k) => ({ word, label: labelOfWord.get(word) ?? null, size: m.length, majority: autoMajority[k] })),
       confirmed: [...confirmedNew.keys()],
     },
   };

@@ -19,13 +19,15 @@ export function formatReport(r: EvaluationReport): string {
     L.push(`  ${k.padEnd(16)}  ${f(v.pad_word_accuracy)}    ${f(v.mean_pad_distance)}` + (v.ccc ? `  ${[v.ccc.p, v.ccc.a, v.ccc.d, v.ccc.mean].map(f).join(' ')}` : ''));
   L.push('');
   const d = r.unknown_discovery;
-  L.push(`Discovery among flagged clips (${d.detector}): ${d.flagged} clips in ${d.clusters} clusters, purity ${f(d.purity).trim()}, ` +
+  L.push(`Discovery among flagged clips (${d.detector}): ${d.flagged} clips in ${d.clusters} clusters, ` +
     `true word in top 3 for ${f(d.true_word_in_top3).trim()} of ${d.clusters_with_unknown_majority} unknown-majority clusters`);
+  L.push(`  purity: every label apart ${f(d.purity).trim()}, known classes pooled ${f(d.purity_known_pooled).trim()}, unknown clips only ${f(d.purity_unknown_only).trim()}`);
   L.push('');
   L.push('Classification of all test clips                 WA      UA  micro-F1');
   const row = (name: string, a: { wa: number; ua: number; micro_f1: number }) => L.push(`  ${name.padEnd(46)} ${f(a.wa)}  ${f(a.ua)}  ${f(a.micro_f1)}`);
   row('known-only baseline (unknowns always wrong)', r.known_only_baseline);
   row('after incremental, automatic (PAD-named)', r.after_incremental.automatic);
+  row('  same head, new classes given majority label', r.after_incremental.automatic_mapped);
   row('after incremental, confirmed (annotator)', r.after_incremental.confirmed);
   row('closed-set baseline (all classes trained)', r.closed_set_baseline);
   L.push(`  known-only head on known clips: WA ${f(r.known_only_baseline.wa_known_clips).trim()}`);

@@ -3,8 +3,11 @@ import type { HeadSettings } from '../engine/odn/head';
 import type { StandardizeMode } from '../engine/odn/standardize';
 import type { PadTableId } from '../../shared/pad-tables';
 
-/** Detectors scored in every fold. 'msp+mahalanobis' averages the two scores' calibrated ranks. */
-export const DETECTORS = ['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis'] as const;
+/**
+ * Detectors scored in every fold. 'msp+mahalanobis' averages the two scores' calibrated ranks; 'fusion' does
+ * the same over msp, openmax and mahalanobis.
+ */
+export const DETECTORS = ['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis', 'fusion'] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 
 /**
@@ -22,6 +25,12 @@ export interface EvaluationSettings {
   unknown: string[];
   standardize: StandardizeMode;
   head: Partial<HeadSettings>;
+  /**
+   * Overrides of `head` for the head the detectors look at (null: the classifier head itself). A strongly
+   * regularised head gives better-calibrated probabilities for rejecting unknowns, while a lightly
+   * regularised one classifies the known classes better; measured on EmoDB (docs/eval/README.md).
+   */
+  detectorHead: Partial<HeadSettings> | null;
   /** The detector that drives discovery and both incremental modes. */
   detector: DetectorName;
   /** The PAD variant used to name new classes in the automatic mode. */
@@ -31,6 +40,23 @@ export interface EvaluationSettings {
   ridgeLambda: number;
   /** Inner folds over training speakers for simulated unknowns (threshold choice). */
   innerFolds: number;
+  /**
+   * Probabilities the triplet thresholds' statistics (η, mean margin; eqs. 1-3) come from: 'train' = the head's
+   * own training clips (the paper's reading; over-confident), 'heldout' = out-of-fold probabilities of the
+   * training clips under heads fitted on the other inner folds (per training speaker). The paper leaves it open.
+   */
+  thresholdSource: 'train' | 'heldout';
+  /**
+   * What flagged clips are clustered on: the standardised features, or the known-class head's logits (a
+   * low-dimensional space shaped by the known emotions, where silhouettes mean more than in hundreds of dims).
+   */
+  clusterSpace: 'features' | 'logits';
+  /** Cluster on the rows as they are ('euclidean') or on unit-length rows ('cosine'). */
+  clusterDistance: 'euclidean' | 'cosine';
+  /** A clustering with a cluster smaller than this is not considered when choosing k. */
+  minClusterSizeForK: number;
+  /** Automatic mode: a cluster becomes a class only when its own mean silhouette reaches this. */
+  minClusterSilhouette: number;
   /** Largest k tried when clustering flagged clips. */
   maxClusters: number;
   /** Clusters smaller than this do not become a class in the automatic mode. */
@@ -47,11 +73,17 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   unknown: [],
   standardize: 'per-speaker',
   head: { hidden: 0, epochs: 100, l2: 1e-3 },
+  detectorHead: null,
   detector: 'msp+mahalanobis',
   labelling: 'ridge',
   padTable: 'eodn',
   ridgeLambda: 10,
   innerFolds: 3,
+  thresholdSource: 'train',
+  clusterSpace: 'features',
+  clusterDistance: 'euclidean',
+  minClusterSizeForK: 1,
+  minClusterSilhouette: -1,
   maxClusters: 4,
   minClusterSize: 3,
   automaticGate: true,

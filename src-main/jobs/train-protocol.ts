@@ -24,7 +24,18 @@ export type TrainHostToWorker = { type: 'start'; job: TrainJobRequest } | { type
 
 export type TrainWorkerToHost = { type: 'progress'; progress: PipelineProgress } | { type: 'done'; result: TrainJobResult };
 
+/**
+ * A crash to simulate, for tests of the host's fault handling: when the worker reports progress of `stage` for
+ * the `after`-th time, it ends its thread with process.exit ('exit') or lets an error escape uncaught ('throw').
+ */
+export interface TrainFault {
+  stage: PipelineProgress['stage'];
+  after: number;
+  mode: 'exit' | 'throw';
+}
+
 /** workerData of a training worker: a shared flag the host sets to cancel (read inside synchronous loops). */
 export interface TrainWorkerData {
   cancelFlag: SharedArrayBuffer;
+  fault?: TrainFault;
 }

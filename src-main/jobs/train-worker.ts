@@ -10,7 +10,8 @@ import type { TrainHostToWorker, TrainJobRequest, TrainJobResult, TrainWorkerDat
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
 
-const flag = new Int32Array((workerData as TrainWorkerData).cancelFlag);
+const data = workerData as TrainWorkerData;
+const flag = new Int32Array(data.cancelFlag);
 const controller = new AbortController();
 const isCancelled = () => Atomics.load(flag, 0) === 1;
 const post = (m: TrainWorkerToHost) => port.postMessage(m);
@@ -20,6 +21,17 @@ port.on('message', (m: TrainHostToWorker) => {
   else if (m.type === 'start') void run(m.job);
 });
 
+/** An injected crash (TrainWorkerData.fault) must escape the job's error handling, like a real bug would. */
+class InjectedCrash extends Error {}
+
+let faultCount = 0;
+function maybeCrash(p: PipelineProgress): void {
+  const f = data.fault;
+  if (!f || p.stage !== f.stage || ++faultCount < f.after) return;
+  if (f.mode === 'exit') process.exit(70);
+  throw new InjectedCrash(`injected crash at ${f.stage} #${f.after}`);
+}
+
 async function run(job: TrainJobRequest): Promise<void> {
   let store: ProjectStore | null = null;
   let result: TrainJobResult;
@@ -28,6 +40,7 @@ async function run(job: TrainJobRequest): Promise<void> {
     store = ProjectStore.open(job.projectFile);
     store.updateJob(job.jobId, { state: 'running', message: 'starting' });
     const onProgress = (p: PipelineProgress) => {
+      maybeCrash(p);
       post({ type: 'progress', progress: p });
       // The job row follows stage changes only: one write per stage, not one per epoch.
       if (p.stage !== lastStage) {
@@ -43,6 +56,8 @@ async function run(job: TrainJobRequest): Promise<void> {
     store.updateJob(job.jobId, { state: 'done', message: `model version ${version.id} (${version.classes.length} classes)` });
     result = { status: 'completed', versionId: version.id };
   } catch (e) {
+    // Rethrown from an async function nobody awaits: an unhandled rejection, which ends the worker with 'error'.
+    if (e instanceof InjectedCrash) throw e;
     const cancelled = e instanceof CancelledError || isCancelled() || controller.signal.aborted;
     result = cancelled ? { status: 'cancelled' } : { status: 'failed', error: (e as Error).message };
     try {

@@ -83,5 +83,7 @@ export async function projectVectors(store: ProjectStore, encoder: EncoderSpec, 
   });
   if (r.cancelled) throw new CancelledError();
   checkCancelled(hooks);
+  // Tells the job (and the status bar) where the embeddings actually ran, e.g. after a GPU provider fell back.
+  if (r.provider) hooks.onProgress?.({ stage: 'embed', done: r.vectors.size, total: r.vectors.size + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
   return { vectors: r.vectors, errors: r.errors, computed: r.computed, cached: r.cached, provider: r.provider };
 }

@@ -18,6 +18,8 @@ export interface PipelineProgress {
   epoch?: number;
   loss?: number;
   accuracy?: number;
+  /** Stage 'embed', once at its end: the execution provider that computed embeddings (absent when all were cached). */
+  provider?: string;
 }
 
 /** Where the PAD point stored with each prediction comes from. */

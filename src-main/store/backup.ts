@@ -1,7 +1,7 @@
 // Online backup through SQLite's backup API (consistent even while another connection writes), written to
 // a temporary file beside the target and renamed into place.
 import { renameSync, rmSync } from 'node:fs';
-import { tempPathFor } from './export/atomic';
+import { describeWriteError, tempPathFor } from './export/atomic';
 import type { ProjectStore } from './project-store';
 
 export async function backupProject(store: ProjectStore, target: string): Promise<void> {
@@ -11,6 +11,6 @@ export async function backupProject(store: ProjectStore, target: string): Promis
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw describeWriteError(target, e);
   }
 }

@@ -8,7 +8,11 @@ export type StoreErrorCode =
   | 'needs-migration'
   | 'not-found'
   | 'exists'
-  | 'invalid';
+  | 'invalid'
+  /** Another studio has the project open (see lock.ts). */
+  | 'locked'
+  /** Writing a file failed (disk full, I/O error, no permission); nothing partial was left. */
+  | 'io';
 
 export class StoreError extends Error {
   constructor(

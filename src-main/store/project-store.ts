@@ -7,14 +7,20 @@ import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../..
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
 import { ClipsTable, type ClipListQuery, type NewClip } from './clips';
-import { createProjectDb, openProjectDb } from './db';
+import { createProjectDb, inspectProjectFile, openProjectDb } from './db';
 import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
 import { StoreError } from './errors';
+import { acquireProjectLock, type ProjectLock } from './lock';
 import { JobsTable, type JobRecord, type JobUpdate } from './jobs';
 import { ModelsTable, type ModelVersion, type ModelVersionSummary, type NewModelVersion, type NewPrediction, type Prediction } from './models';
 
 export interface OpenOptions {
   readonly?: boolean;
+  /**
+   * Take the project's lock (lock.ts): a studio does, so that a second studio is refused with StoreError('locked').
+   * Worker threads, CLI batch commands and read-only openers do not (SQLite's WAL keeps their writes safe).
+   */
+  lock?: boolean;
 }
 
 export class ProjectStore {
@@ -24,6 +30,7 @@ export class ProjectStore {
   private readonly modelsT: ModelsTable;
   private readonly embeddingsT: EmbeddingsTable;
   private readonly jobsT: JobsTable;
+  private lock: ProjectLock | null = null;
 
   private constructor(
     /** The underlying connection, for the store's own modules (import, export, check) and tests. */
@@ -38,12 +45,20 @@ export class ProjectStore {
     this.jobsT = new JobsTable(db);
   }
 
-  static create(file: string, opts: { name: string }): ProjectStore {
+  static create(file: string, opts: { name: string; lock?: boolean }): ProjectStore {
     const name = opts.name?.trim();
     if (!name) throw new StoreError('invalid', 'a project needs a name');
     const abs = resolve(file);
-    const db = createProjectDb(abs);
+    const lock = opts.lock ? acquireProjectLock(abs) : null;
+    let db: Database.Database;
+    try {
+      db = createProjectDb(abs);
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
     const store = new ProjectStore(db, abs);
+    store.lock = lock;
     store.write(() => {
       const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       ins.run('name', name);
@@ -54,11 +69,28 @@ export class ProjectStore {
 
   static open(file: string, opts: OpenOptions = {}): ProjectStore {
     const abs = resolve(file);
-    return new ProjectStore(openProjectDb(abs, opts), abs);
+    // Check the file before locking, so that a wrong path is reported as such and leaves no lock file.
+    if (opts.lock && !opts.readonly) inspectProjectFile(abs);
+    const lock = opts.lock && !opts.readonly ? acquireProjectLock(abs) : null;
+    try {
+      const store = new ProjectStore(openProjectDb(abs, opts), abs);
+      store.lock = lock;
+      return store;
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
+  }
+
+  /** Whether this store holds the project's lock (opened with `lock: true`). */
+  get locked(): boolean {
+    return this.lock !== null;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.lock?.release();
+    this.lock = null;
   }
 
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls join the outer one). */

@@ -19,15 +19,15 @@ export function rng(seed: number): () => number {
   };
 }
 
-export function syntheticClip(i: number, rand: () => number): NewClip {
+export function syntheticClip(i: number, rand: () => number, speakers = 40): NewClip {
   return {
-    path: `/synthetic/spk${i % 40}/clip-${String(i).padStart(6, '0')}.wav`,
+    path: `/synthetic/spk${i % speakers}/clip-${String(i).padStart(6, '0')}.wav`,
     hash: createHash('sha256').update(`synthetic-${i}`).digest('hex'),
     sizeBytes: 88_244,
     durationSec: 0.5 + rand() * 9.5,
     sampleRate: 16000,
     channels: 1,
-    speaker: `spk${i % 40}`,
+    speaker: `spk${i % speakers}`,
     importLabel: i % 5 === 0 ? null : SYNTHETIC_CLASSES[i % SYNTHETIC_CLASSES.length],
   };
 }
@@ -40,6 +40,8 @@ export interface SyntheticOptions {
   annotateEvery?: number;
   batch?: number;
   seed?: number;
+  /** Distinct speakers, clip i belonging to speaker i mod n (default 40). */
+  speakers?: number;
 }
 
 export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): void {
@@ -48,7 +50,7 @@ export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): voi
   store.ensureClasses(SYNTHETIC_CLASSES, 'import');
   for (let start = 0; start < o.clips; start += batch) {
     const clips: NewClip[] = [];
-    for (let i = start; i < Math.min(o.clips, start + batch); i++) clips.push(syntheticClip(i, rand));
+    for (let i = start; i < Math.min(o.clips, start + batch); i++) clips.push(syntheticClip(i, rand, o.speakers));
     store.insertClips(clips);
   }
   if (o.predictions) {

@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { registerBench } from './bench';
 import { registerEmbed } from './embed';
+import { registerRelink } from './relink';
 import { registerServe } from './serve';
 import { registerTrain } from './train';
 import { registerEvaluate } from './evaluate';
@@ -14,4 +15,5 @@ export function registerCommands(cli: CAC): void {
   registerTrain(cli);
   registerBench(cli);
   registerStoreCommands(cli);
+  registerRelink(cli);
 }

@@ -1,4 +1,4 @@
-export { kmeans, silhouette, sqDist } from './kmeans';
+export { kmeans, silhouette, silhouetteSamples, sqDist } from './kmeans';
 export type { KMeansResult } from './kmeans';
-export { discoverClusters } from './discover';
+export { discoverClusters, unitRows } from './discover';
 export type { DiscoveredCluster, Discovery, DiscoverOptions } from './discover';

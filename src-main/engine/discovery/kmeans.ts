@@ -92,12 +92,18 @@ function lloyd(X: Rows, centroids: Float64Array[], maxIter: number): KMeansResul
  * the own cluster, b = smallest mean distance to another cluster; s_i = 0 for a singleton cluster.
  */
 export function silhouette(X: Rows, assignments: ArrayLike<number>): number {
+  const s = silhouetteSamples(X, assignments);
+  return s.length ? s.reduce((a, b) => a + b, 0) / s.length : 0;
+}
+
+/** Each point's silhouette s_i (all 0 when there is a single cluster). */
+export function silhouetteSamples(X: Rows, assignments: ArrayLike<number>): Float64Array {
   const n = X.length;
+  const out = new Float64Array(n);
   const k = Math.max(...Array.from(assignments)) + 1;
-  if (k < 2) return 0;
+  if (k < 2) return out;
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[assignments[i]]++;
-  let total = 0;
   const sum = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     sum.fill(0);
@@ -108,7 +114,7 @@ export function silhouette(X: Rows, assignments: ArrayLike<number>): number {
     let b = Infinity;
     for (let c = 0; c < k; c++) if (c !== own && sizes[c] > 0) b = Math.min(b, sum[c] / sizes[c]);
     const m = Math.max(a, b);
-    total += m > 0 ? (b - a) / m : 0;
+    out[i] = m > 0 ? (b - a) / m : 0;
   }
-  return total / n;
+  return out;
 }

@@ -1,24 +1,62 @@
 // Writes go to a temporary file in the target's own folder (same file system), are flushed, then renamed over
-// the target: readers see the old file or the new one, never half of one.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// the target: readers see the old file or the new one, never half of one. When the disk fills or fails
+// mid-write, the temporary file is removed and the error says so in words (StoreError 'io'): no partial file,
+// and an older file at the target is left as it was.
+import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { StoreError } from '../errors';
 
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** The file-system calls an atomic write makes; tests replace `write` to simulate a full or failing disk. */
+export interface AtomicWriteIo {
+  write: (fd: number, buf: Uint8Array, offset: number, length: number) => number;
+  fsync: (fd: number) => void;
+}
+
+const NODE_IO: AtomicWriteIo = { write: (fd, buf, off, len) => writeSync(fd, buf, off, len), fsync: fsyncSync };
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EIO: 'an input/output error (a failing disk or a removed drive)',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EFBIG: 'the file is too large for this file system',
+  // better-sqlite3's codes, for backups written by SQLite itself.
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_IOERR: 'an input/output error (a failing disk or a removed drive)',
+};
+
+/** A write failure as a StoreError('io') that names the target and the cause; other errors pass unchanged. */
+export function describeWriteError(target: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (!code || !(code in REASONS)) return e;
+  const err = new StoreError('io', `could not write ${target}: ${REASONS[code]} (${code}). Nothing was written there; free space or pick another folder and try again.`);
+  (err as { cause?: unknown }).cause = e;
+  return err;
+}
+
 /** Writes chunks (strings are UTF-8) to `target` atomically. */
-export function writeFileAtomic(target: string, chunks: Iterable<string | Uint8Array>): void {
+export function writeFileAtomic(target: string, chunks: Iterable<string | Uint8Array>, io: AtomicWriteIo = NODE_IO): void {
   const tmp = tempPathFor(target);
-  const fd = openSync(tmp, 'wx');
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx');
+  } catch (e) {
+    throw describeWriteError(target, e);
+  }
   try {
     for (const c of chunks) {
       const buf = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
       let off = 0;
-      while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+      while (off < buf.byteLength) off += io.write(fd, buf, off, buf.byteLength - off);
     }
-    fsyncSync(fd);
+    io.fsync(fd);
     closeSync(fd);
     renameSync(tmp, target);
   } catch (e) {
@@ -28,6 +66,18 @@ export function writeFileAtomic(target: string, chunks: Iterable<string | Uint8A
       /* already closed */
     }
     rmSync(tmp, { force: true });
-    throw e;
+    throw describeWriteError(target, e);
+  }
+}
+
+/** Copies a file to `target` through a temporary file beside it (same guarantees as writeFileAtomic). */
+export function copyFileAtomic(source: string, target: string, copy: (src: string, dest: string) => void = copyFileSync): void {
+  const tmp = tempPathFor(target);
+  try {
+    copy(source, tmp);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw describeWriteError(target, e);
   }
 }

@@ -1,11 +1,11 @@
 // Hugging Face `audiofolder` layout: audio files plus a metadata.csv whose `file_name` column is relative to
 // the folder. By default the audio is copied into <folder>/audio/ so the folder is self-contained;
 // segments of longer files cannot be copied as files and are reported as skipped.
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { csvLine } from '../import/csv';
 import type { ProjectStore } from '../project-store';
-import { tempPathFor, writeFileAtomic } from './atomic';
+import { copyFileAtomic, writeFileAtomic } from './atomic';
 import { exportRows } from './rows';
 
 export interface HfExportOptions {
@@ -35,11 +35,7 @@ export function exportHfAudiofolder(store: ProjectStore, folder: string, opts: H
       // The hash prefix keeps same-named files from different folders apart.
       fileName = `audio/${r.hash.slice(0, 12)}_${basename(r.path)}`;
       const dest = join(folder, fileName);
-      if (!existsSync(dest)) {
-        const tmp = tempPathFor(dest);
-        copyFileSync(r.path, tmp);
-        renameSync(tmp, dest);
-      }
+      if (!existsSync(dest)) copyFileAtomic(r.path, dest);
     } else {
       fileName = relative(folder, r.path).split(sep).join('/');
     }

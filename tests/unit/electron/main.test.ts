@@ -63,6 +63,7 @@ vi.mock('electron', () => {
       },
     },
     net: { fetch: async (url: string) => new Response(`fetched ${url}`) },
+    dialog: { showErrorBox: vi.fn() },
   };
 });
 

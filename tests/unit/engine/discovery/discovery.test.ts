@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pad } from '../../../../shared/domain';
 import { EODN_TABLE1 } from '../../../../shared/pad-tables';
-import { discoverClusters, kmeans, silhouette } from '../../../../src-main/engine/discovery';
+import { discoverClusters, kmeans, silhouette, silhouetteSamples, unitRows } from '../../../../src-main/engine/discovery';
 import { makeBlobs } from '../blobs';
 
 describe('k-means++ and silhouette', () => {
@@ -40,5 +40,46 @@ describe('discoverClusters', () => {
     const d = discoverClusters(b.X, b.X.map(() => [0, 0, 0] as Pad), EODN_TABLE1, { minSilhouette: 0.5 });
     expect(d.k).toBe(1);
     expect(d.clusters[0].suggestions[0].term.name).toBe('Neutral');
+  });
+  it('reports each cluster\'s own silhouette', () => {
+    const b = makeBlobs(2, 15, 5, { seed: 3, sep: 6, spread: 0.5 });
+    const d = discoverClusters(b.X, b.X.map(() => [0, 0, 0] as Pad), EODN_TABLE1, { seed: 1 });
+    for (const c of d.clusters) expect(c.silhouette).toBeGreaterThan(0.5);
+    const mean = d.clusters.reduce((a, c) => a + c.silhouette * c.members.length, 0) / b.X.length;
+    expect(mean).toBeCloseTo(d.silhouette);
+  });
+  it('skips a k whose clustering has a cluster below the minimum size', () => {
+    // Two blobs of 15 and one outlier pair far away: k = 3 isolates the pair (best silhouette), unless
+    // clusters must have at least 5 members.
+    const b = makeBlobs(2, 15, 3, { seed: 6, sep: 6, spread: 0.5 });
+    const X = [...b.X, [60, 60, 60], [61, 60, 60]];
+    const pads = X.map(() => [0, 0, 0] as Pad);
+    const free = discoverClusters(X, pads, EODN_TABLE1, { seed: 1, maxK: 3 });
+    expect(Math.min(...free.clusters.map((c) => c.members.length))).toBeLessThan(5);
+    const sized = discoverClusters(X, pads, EODN_TABLE1, { seed: 1, maxK: 3, minClusterSize: 5 });
+    expect(Math.min(...sized.clusters.map((c) => c.members.length))).toBeGreaterThanOrEqual(5);
+  });
+  it('cosine distance clusters directions, not lengths', () => {
+    // Two directions, each with short and long vectors: euclidean k = 2 splits by length, cosine by direction.
+    const X: number[][] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = i < 5 ? 1 : 20;
+      X.push([r, 0.05 * i], [0.05 * i, r]);
+    }
+    const dirOf = X.map((x) => (x[0] > x[1] ? 0 : 1));
+    const d = discoverClusters(X, X.map(() => [0, 0, 0] as Pad), EODN_TABLE1, { seed: 1, maxK: 2, distance: 'cosine' });
+    expect(d.k).toBe(2);
+    for (const c of d.clusters) expect(new Set(c.members.map((i) => dirOf[i])).size).toBe(1);
+    const u = unitRows([[3, 4], [0, 0]]);
+    expect(u[0][0]).toBeCloseTo(0.6);
+    expect(u[0][1]).toBeCloseTo(0.8);
+    expect(Array.from(u[1])).toEqual([0, 0]);
+  });
+  it('silhouetteSamples gives per-point values whose mean is the silhouette', () => {
+    const X = [[0], [1], [10], [11], [12]];
+    const a = [0, 0, 1, 1, 1];
+    const s = silhouetteSamples(X, a);
+    expect(s.reduce((x, y) => x + y, 0) / 5).toBeCloseTo(silhouette(X, a));
+    expect(Array.from(silhouetteSamples(X, [0, 0, 0, 0, 0]))).toEqual([0, 0, 0, 0, 0]);
   });
 });

@@ -1,0 +1,226 @@
+// Projects: create, open (with a persisted list of recent ones) and import a dataset into the open project as a
+// job. Paths come from the renderer, so they are checked here before anything touches the disk: absolute
+// only, `.eodn` for projects, and present (or absent) where they must be. Failures are typed ApiErrors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError, type ImportJobReport, type JobProgressEvent, type RecentProject } from '../../shared/api';
+import type { ProjectInfo } from '../../shared/domain';
+import { importDataset, ImportSourceError } from '../store/import';
+import type { ProjectStore } from '../store/project-store';
+
+export const PROJECT_EXTENSION = '.eodn';
+const RECENT_FILE = 'recent-projects.json';
+const MAX_RECENT = 20;
+
+export interface ProjectsHost {
+  dataDir: string;
+  /** Opens a project file and makes it current (StudioService.openProject). */
+  open(file: string): ProjectInfo;
+  /** Creates a project file (not opened). */
+  create(file: string, name: string): void;
+  /** The open project; throws ApiError('no-project') when none. */
+  store(): ProjectStore;
+  progress(event: JobProgressEvent): void;
+  /** Announces the open project's new counts, classes and speakers (project.changed). */
+  changed(): void;
+}
+
+/** Requires an absolute path; `what` names it in the message. */
+export function requireAbsolute(p: string, what: string): string {
+  if (!path.isAbsolute(p)) throw new ApiError('bad-request', `${what} must be an absolute path (got ${JSON.stringify(p.slice(0, 200))})`);
+  return path.normalize(p);
+}
+
+/** Checks a project path: absolute, ending in .eodn, and existing or not as asked. */
+export function checkProjectPath(p: string, mustExist: boolean): string {
+  const abs = requireAbsolute(p, 'the project file');
+  if (path.extname(abs).toLowerCase() !== PROJECT_EXTENSION) {
+    throw new ApiError('bad-request', `a project file ends in ${PROJECT_EXTENSION} (got ${JSON.stringify(path.basename(abs))})`);
+  }
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    st = null;
+  }
+  if (mustExist) {
+    if (!st) throw new ApiError('bad-request', `no project file at ${abs}`);
+    if (!st.isFile()) throw new ApiError('bad-request', `${abs} is not a file`);
+  } else {
+    if (st) throw new ApiError('conflict', `${abs} already exists: open it, or choose another name`);
+    const dir = path.dirname(abs);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ApiError('bad-request', `the folder ${dir} does not exist`);
+  }
+  return abs;
+}
+
+/** An import source: an absolute path to a folder or a .csv manifest that exists. */
+export function checkImportSource(p: string): string {
+  const abs = requireAbsolute(p, 'the import source');
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    throw new ApiError('bad-request', `nothing to import at ${abs}: no such folder or file`);
+  }
+  if (st.isFile() && path.extname(abs).toLowerCase() !== '.csv') {
+    throw new ApiError('bad-request', `import a folder of audio files or a .csv manifest (got ${JSON.stringify(path.basename(abs))})`);
+  }
+  return abs;
+}
+
+/** A file name from a project name: what a person would type, safe on every file system. */
+export function projectFileName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'project'}${PROJECT_EXTENSION}`;
+}
+
+interface RunningImport {
+  controller: AbortController;
+  done: Promise<void>;
+  projectFile: string;
+}
+
+export class ProjectsService {
+  private readonly imports = new Map<string, RunningImport>();
+
+  constructor(private readonly host: ProjectsHost) {}
+
+  private get recentFile(): string {
+    return path.join(this.host.dataDir, RECENT_FILE);
+  }
+
+  /** Most recent first; `exists` tells the view which entries point at files that have gone. */
+  recent(): RecentProject[] {
+    let list: Omit<RecentProject, 'exists'>[] = [];
+    try {
+      const raw = JSON.parse(fs.readFileSync(this.recentFile, 'utf8')) as unknown;
+      if (Array.isArray(raw)) {
+        list = raw.filter(
+          (r): r is Omit<RecentProject, 'exists'> => !!r && typeof r.path === 'string' && typeof r.name === 'string' && typeof r.openedAt === 'string',
+        );
+      }
+    } catch {
+      // No list yet, or an unreadable one: start a new one.
+    }
+    return list.slice(0, MAX_RECENT).map((r) => ({ path: r.path, name: r.name, openedAt: r.openedAt, exists: fs.existsSync(r.path) }));
+  }
+
+  /** Puts a project at the top of the recent list (called whenever one is opened). */
+  remember(info: Pick<ProjectInfo, 'path' | 'name'>): void {
+    const list = this.recent()
+      .filter((r) => r.path !== info.path)
+      .map(({ exists: _e, ...r }) => r);
+    list.unshift({ path: info.path, name: info.name, openedAt: new Date().toISOString() });
+    try {
+      fs.mkdirSync(this.host.dataDir, { recursive: true });
+      const tmp = `${this.recentFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(list.slice(0, MAX_RECENT), null, 2));
+      fs.renameSync(tmp, this.recentFile);
+    } catch {
+      // The list is a convenience: a read-only data folder must not stop a project from opening.
+    }
+  }
+
+  create(args: { name: string; file?: string }): ProjectInfo {
+    this.refuseWhileImporting();
+    let file: string;
+    if (args.file !== undefined) file = checkProjectPath(args.file, false);
+    else {
+      const dir = path.join(this.host.dataDir, 'projects');
+      fs.mkdirSync(dir, { recursive: true });
+      file = checkProjectPath(path.join(dir, projectFileName(args.name)), false);
+    }
+    this.host.create(file, args.name);
+    return this.host.open(file);
+  }
+
+  open(args: { file: string }): ProjectInfo {
+    this.refuseWhileImporting();
+    return this.host.open(checkProjectPath(args.file, true));
+  }
+
+  /** Starts importing `source` into the open project; progress and the final report come as job.progress. */
+  startImport(args: { source: string }): { jobId: string } {
+    const source = checkImportSource(args.source);
+    const store = this.host.store();
+    for (const j of this.imports.values()) {
+      if (j.projectFile === store.file) throw new ApiError('conflict', 'an import is already running on this project');
+    }
+    const jobId = store.createJob('import', { source }, 0).id;
+    const controller = new AbortController();
+    const emit = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => this.host.progress({ jobId, kind: 'import', ...p });
+    store.updateJob(jobId, { state: 'running', message: `reading ${source}` });
+    emit({ state: 'running', done: 0, total: 0, message: `reading ${path.basename(source)}` });
+    let lastEmit = 0;
+    const run = async () => {
+      try {
+        const result = await importDataset(store, source, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            // At most ~20 events a second: a folder of 100,000 short files must not flood the renderer.
+            const now = Date.now();
+            if (p.done !== p.total && now - lastEmit < 50) return;
+            lastEmit = now;
+            emit({ state: 'running', done: p.done, total: p.total, message: `${p.added} added, ${p.errors} failed · ${path.basename(p.file)}` });
+          },
+        });
+        const report: ImportJobReport = {
+          source,
+          total: result.total,
+          added: result.added,
+          skippedDuplicates: result.skippedDuplicates,
+          errors: result.errors,
+          cancelled: result.cancelled,
+        };
+        const state = result.cancelled ? 'cancelled' : 'done';
+        const message = `${result.added} added, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${result.cancelled ? ' (cancelled)' : ''}`;
+        store.updateJob(jobId, { state, done: result.total, total: result.total, message });
+        if (result.added > 0) this.host.changed();
+        emit({ state, done: result.total, total: result.total, message, importReport: report });
+      } catch (e) {
+        const error = e instanceof ImportSourceError ? e.message : `import failed: ${(e as Error).message}`;
+        try {
+          store.updateJob(jobId, { state: 'failed', message: 'failed', error });
+        } catch {
+          // The project was closed under the import; the event still tells the renderer.
+        }
+        emit({ state: 'failed', done: 0, total: 0, message: `failed: ${error}`, error });
+      }
+    };
+    const done = run().finally(() => this.imports.delete(jobId));
+    this.imports.set(jobId, { controller, done, projectFile: store.file });
+    return { jobId };
+  }
+
+  /** True when `jobId` is a running import (now asked to stop). */
+  cancel(jobId: string): boolean {
+    const job = this.imports.get(jobId);
+    if (!job) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  isImport(jobId: string): boolean {
+    return this.imports.has(jobId);
+  }
+
+  async waitForImport(jobId: string): Promise<void> {
+    await this.imports.get(jobId)?.done;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const j of this.imports.values()) j.controller.abort();
+    await Promise.all([...this.imports.values()].map((j) => j.done));
+  }
+
+  private refuseWhileImporting(): void {
+    if (this.imports.size) throw new ApiError('conflict', 'an import is running: wait for it or cancel it before switching projects');
+  }
+}

@@ -1,0 +1,180 @@
+// New ε, ρ for an existing version without running any model: η and the mean margins do not depend on ε, ρ
+// (eqs. 1-3), so the thresholds follow from `withEpsilonRho` and each clip's decision from its stored
+// probabilities. `previewThresholds` only counts, fast enough for a slider on large projects: it reads just
+// each stored decision's top-1 index and top-1/top-2 probabilities (all the rule of `decide` looks at) and
+// applies the same rule without building Decision objects (50,000 clips: ≈0.25 s instead of ≈3 s).
+// `applyThresholds` writes a NEW version (same head, parent = the source) with predictions re-decided by
+// `decide` itself, since versions are never overwritten.
+import type { DecisionCounts, DecisionMatrix, ThresholdPreview } from '../../shared/api';
+import type { Decision, DecisionKind } from '../../shared/domain';
+import { decide, withEpsilonRho, type MuRule, type TripletThresholds } from '../engine/odn';
+import type { ModelVersion, NewPrediction, Prediction } from '../store/models';
+import type { ProjectStore } from '../store/project-store';
+import { countDecisions } from './model-bundle';
+import { PipelineError, projectClips } from './project-data';
+import { saveVersion } from './save-version';
+import { outsideStats } from './train-model';
+import type { ModelMetrics } from './types';
+import { thresholdInfo } from './views';
+
+export const DECISION_KINDS: readonly DecisionKind[] = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'];
+
+export interface ThresholdRequest {
+  /** Default: the active version. */
+  versionId?: number;
+  epsilon: number;
+  rho: number;
+}
+
+interface Redecided {
+  version: ModelVersion;
+  thresholds: TripletThresholds;
+  preview: ThresholdPreview;
+  predictions: NewPrediction[];
+}
+
+export function previewThresholds(store: ProjectStore, req: ThresholdRequest): ThresholdPreview {
+  const { version, old, thresholds, muRule } = resolve(store, req);
+  const same = thresholds.epsilon === old.epsilon && thresholds.rho === old.rho;
+  const transitions = emptyMatrix();
+  const before = emptyCounts();
+  const after = emptyCounts();
+  const rows = store.db
+    .prepare(
+      `SELECT decision_kind AS kind, json_extract(decision, '$.top1') AS top1, json_extract(decision, '$.p1') AS p1, json_extract(decision, '$.p2') AS p2
+       FROM predictions WHERE model_version_id = ?`,
+    )
+    .all(version.id) as DecisionNumbers[];
+  for (const r of rows) {
+    const kind = same ? r.kind : kindOf(r, thresholds, muRule);
+    transitions[r.kind][kind]++;
+    before[r.kind]++;
+    after[kind]++;
+  }
+  return summarise(version, old, thresholds, rows.length, before, after, transitions);
+}
+
+/** Writes version n+1 (parent n, same head, new ε, ρ and decisions) and makes it active. */
+export function applyThresholds(store: ProjectStore, req: ThresholdRequest & { name?: string }): { version: ModelVersion; preview: ThresholdPreview } {
+  const r = redecide(store, req);
+  const { epsilon, rho } = r.thresholds;
+  if (epsilon === r.preview.current.epsilon && rho === r.preview.current.rho) {
+    throw new PipelineError(`version ${r.version.id} already uses ε = ${epsilon}, ρ = ${rho}`);
+  }
+  const settings = { ...(r.version.settings as Record<string, unknown>), epsilon, rho, epsilonRhoSource: 'given', rethresholdedFrom: r.version.id };
+  const metrics: ModelMetrics = {
+    ...(r.version.metrics as ModelMetrics),
+    decisions: r.preview.after,
+    labelledOutside: outsideStats(projectClips(store), r.version.classes, r.predictions),
+  };
+  const version = saveVersion(store, {
+    parentId: r.version.id,
+    name: req.name?.trim() || `#${r.version.id} with ε = ${fmt(epsilon)}, ρ = ${fmt(rho)}`,
+    classes: r.version.classes,
+    head: r.version.head,
+    thresholds: r.thresholds,
+    settings,
+    metrics,
+    predictions: r.predictions,
+    activate: true,
+  });
+  return { version, preview: { ...r.preview, versionId: r.version.id } };
+}
+
+function redecide(store: ProjectStore, req: ThresholdRequest): Redecided {
+  const { version, old, thresholds, muRule } = resolve(store, req);
+  const same = thresholds.epsilon === old.epsilon && thresholds.rho === old.rho;
+  const stored = store.listPredictions(version.id);
+  const transitions = emptyMatrix();
+  const predictions: NewPrediction[] = stored.map((p) => {
+    const decision = same ? p.decision : decide(exactProbs(p), thresholds, version.classes, { muRule });
+    transitions[p.decision.kind][decision.kind]++;
+    return { clipId: p.clipId, probs: p.probs, decision, pad: p.pad, nearest: p.nearest };
+  });
+  const preview = summarise(version, old, thresholds, stored.length, countDecisions(stored), countDecisions(predictions), transitions);
+  return { version, thresholds, preview, predictions };
+}
+
+interface Resolved {
+  version: ModelVersion;
+  old: TripletThresholds;
+  thresholds: TripletThresholds;
+  muRule: MuRule;
+}
+
+function resolve(store: ProjectStore, req: ThresholdRequest): Resolved {
+  const id = req.versionId ?? store.activeModelVersionId();
+  if (id === null) throw new PipelineError('there is no model yet: train one first');
+  const version = store.getModelVersion(id);
+  const old = version.thresholds as TripletThresholds | null;
+  if (!old?.classes || old.classes.length !== version.classes.length) throw new PipelineError(`model version ${id} has no triplet thresholds`);
+  let thresholds: TripletThresholds;
+  try {
+    thresholds = withEpsilonRho(old, req.epsilon, req.rho);
+  } catch (e) {
+    throw new PipelineError((e as Error).message);
+  }
+  const muRule = ((version.settings as { muRule?: MuRule } | null)?.muRule ?? 'top1') as MuRule;
+  return { version, old, thresholds, muRule };
+}
+
+function summarise(
+  version: ModelVersion,
+  old: TripletThresholds,
+  thresholds: TripletThresholds,
+  predicted: number,
+  before: DecisionCounts,
+  after: DecisionCounts,
+  transitions: DecisionMatrix,
+): ThresholdPreview {
+  let changed = 0;
+  for (const a of DECISION_KINDS) for (const b of DECISION_KINDS) if (a !== b) changed += transitions[a][b];
+  return {
+    versionId: version.id,
+    classes: version.classes,
+    current: { epsilon: old.epsilon, rho: old.rho },
+    proposed: { epsilon: thresholds.epsilon, rho: thresholds.rho },
+    thresholds: thresholdInfo(version.classes, thresholds),
+    predicted,
+    before,
+    after,
+    transitions,
+    changed,
+  };
+}
+
+interface DecisionNumbers {
+  kind: DecisionKind;
+  top1: number;
+  p1: number;
+  p2: number;
+}
+
+/** The rule of `decide` (engine/odn/decide.ts) on a decision's stored numbers; tests check they agree. */
+export function kindOf(d: DecisionNumbers, t: TripletThresholds, muRule: MuRule): DecisionKind {
+  const c = t.classes[d.top1];
+  if (d.p1 >= c.eta) return 'accepted';
+  const mu = muRule === 'top1' ? c.mu : muRule === 'min' ? Math.min(...t.classes.map((x) => x.mu)) : Math.max(...t.classes.map((x) => x.mu));
+  if (d.p1 < mu) return 'unknown';
+  return d.p1 - d.p2 >= c.delta ? 'ambiguous-accepted' : 'ambiguous-unknown';
+}
+
+/**
+ * Probabilities are stored as float32 but the decision kept the float64 top-1 and top-2 values it was made
+ * from: putting those back keeps a clip that sat exactly on a threshold from flipping on rounding alone.
+ */
+function exactProbs(p: Prediction): Float64Array {
+  const out = Float64Array.from(p.probs);
+  const d: Decision = p.decision;
+  if (Number.isInteger(d.top1) && d.top1 >= 0 && d.top1 < out.length) out[d.top1] = d.p1;
+  if (Number.isInteger(d.top2) && d.top2 >= 0 && d.top2 < out.length && d.top2 !== d.top1) out[d.top2] = d.p2;
+  return out;
+}
+
+const emptyCounts = (): DecisionCounts => ({ accepted: 0, 'ambiguous-accepted': 0, 'ambiguous-unknown': 0, unknown: 0 });
+
+function emptyMatrix(): DecisionMatrix {
+  return { accepted: emptyCounts(), 'ambiguous-accepted': emptyCounts(), 'ambiguous-unknown': emptyCounts(), unknown: emptyCounts() };
+}
+
+const fmt = (x: number) => String(Math.round(x * 1000) / 1000);

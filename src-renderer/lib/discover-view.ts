@@ -1,0 +1,45 @@
+// The Discover view's pure parts: the name a cluster's new class starts with, how a cluster's labels read,
+// and the PAD plot's cloud.
+import type { UnknownCluster } from '../../shared/api';
+import type { Pad } from '../../shared/domain';
+
+/**
+ * The top suggested word that is not already a class of the project (case-insensitive); the user edits it
+ * freely. Falls back to "new class" when every suggestion is taken.
+ */
+export function defaultClassName(cluster: Pick<UnknownCluster, 'suggestions'>, existing: readonly string[]): string {
+  const taken = new Set(existing.map((n) => n.trim().toLowerCase()));
+  return cluster.suggestions.find((s) => !taken.has(s.name.toLowerCase()))?.name ?? 'new class';
+}
+
+/** Why a name cannot be used for the new class, or null when it can. */
+export function classNameProblem(name: string, modelClasses: readonly string[]): string | null {
+  const n = name.trim();
+  if (!n) return 'Give the class a name.';
+  if (n.length > 100) return 'The name is longer than 100 characters.';
+  if (modelClasses.some((c) => c.toLowerCase() === n.toLowerCase())) return `The model already has a class “${n}”: send the clips there instead.`;
+  return null;
+}
+
+/** "fear 9 · disgust 7 · unlabelled 1", most frequent first. */
+export function labelSummary(labels: Readonly<Record<string, number>>): string {
+  return Object.entries(labels)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([l, n]) => `${l || 'unlabelled'} ${n}`)
+    .join(' · ');
+}
+
+export function formatPad(p: Pad): string {
+  const f = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
+  return `P ${f(p[0])} · A ${f(p[1])} · D ${f(p[2])}`;
+}
+
+/** Every clustered clip as a cloud point, labelled with its cluster (shown on hover). */
+export function clusterCloud(points: readonly { clipId: number; pad: Pad; cluster: number }[], names: ReadonlyMap<number, string> = new Map()): { pad: Pad; label: string }[] {
+  return points.map((p) => ({ pad: p.pad, label: `cluster ${p.cluster}${names.has(p.clipId) ? ` · ${names.get(p.clipId)}` : ''}` }));
+}
+
+/** The next index in a list of n after a step, clamped (keyboard navigation of the members). */
+export function step(index: number, delta: number, n: number): number {
+  return n === 0 ? 0 : Math.min(n - 1, Math.max(0, index + delta));
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Pad } from '../../shared/domain';
+import { classNameProblem, clusterCloud, defaultClassName, formatPad, labelSummary, step } from '../../src-renderer/lib/discover-view';
+
+const cluster = { suggestions: [{ name: 'Fearful', distance: 0.4 }, { name: 'Anxiety', distance: 0.6 }, { name: 'Shy', distance: 0.9 }] };
+
+describe('Discover view helpers', () => {
+  it('prefills the top word that is not already a class', () => {
+    expect(defaultClassName(cluster, ['anger', 'sadness'])).toBe('Fearful');
+    expect(defaultClassName(cluster, ['fearful'])).toBe('Anxiety');
+    expect(defaultClassName(cluster, ['Fearful', 'anxiety', 'SHY'])).toBe('new class');
+  });
+
+  it('refuses an empty name or one the model already has', () => {
+    expect(classNameProblem('  ', ['anger'])).toMatch(/name/);
+    expect(classNameProblem('Anger', ['anger'])).toMatch(/already has/);
+    expect(classNameProblem('x'.repeat(101), [])).toMatch(/100/);
+    expect(classNameProblem(' Fearful ', ['anger'])).toBeNull();
+  });
+
+  it('summarises labels most frequent first and formats PAD points', () => {
+    expect(labelSummary({ disgust: 7, fear: 9, '': 1 })).toBe('fear 9 · disgust 7 · unlabelled 1');
+    expect(formatPad([-0.1655, 0.1739, 0] as Pad)).toBe('P −0.17 · A +0.17 · D +0.00');
+  });
+
+  it('labels the cloud by cluster, and clamps keyboard steps', () => {
+    const pts = [{ clipId: 3, pad: [0, 1, 0] as Pad, cluster: 2 }];
+    expect(clusterCloud(pts)).toEqual([{ pad: [0, 1, 0], label: 'cluster 2' }]);
+    expect(clusterCloud(pts, new Map([[3, 'a.wav']]))[0].label).toBe('cluster 2 · a.wav');
+    expect([step(0, -1, 5), step(4, 1, 5), step(2, 1, 5), step(0, 1, 0)]).toEqual([0, 4, 3, 0]);
+  });
+});

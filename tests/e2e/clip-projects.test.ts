@@ -1,0 +1,189 @@
+// The clip view and projects, end to end in Chromium on browser mode:
+// - the clip view: waveform with spectrogram and timeline, speed select (playbackRate, pitch kept), loop toggle;
+// - the Projects view: create a project, import a folder with a corrupt file (the failed list names it), and a
+//   long recording that the clip view shows from peaks computed in main;
+// - a synthetic 100,000-clip project scrolls to its last row.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ProjectStore } from '../../src-main/store/project-store';
+import { populateSynthetic } from '../../src-main/store/synthetic';
+import { encodeWav } from '../unit/engine/audio/wav-fixtures';
+import { ROOT, SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+
+// The demo's background training is not what these tests look at: keep the two cores for the browser.
+process.env.EODN_DEMO_AUTOTRAIN = '0';
+
+let browser: Browser;
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'eodn-e2e-projects-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(temp, { recursive: true, force: true });
+});
+
+const rows = (page: Page) => page.locator('[role="option"][data-clip-id]');
+
+describe('clip view and projects on the demo', () => {
+  let studio: RunningStudio;
+  beforeAll(async () => {
+    studio = await startStudio();
+  });
+  afterAll(() => studio?.stop());
+
+  it('shows a clip with spectrogram and timeline; speed changes playbackRate with pitch kept; loop toggles', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    const problems = watchConsole(page);
+    await page.goto(studio.url);
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(5);
+    await rows(page).nth(4).click();
+    const wave = page.getByTestId('waveform');
+    await expect.poll(() => wave.getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    expect(await wave.getAttribute('data-source')).toBe('decoded');
+    expect(await wave.getAttribute('data-rate')).toBe('1');
+
+    // wavesurfer renders into a shadow root: the spectrogram and timeline are canvases and notches inside it.
+    const inShadow = (selector: string) =>
+      page.evaluate((sel) => {
+        const host = document.querySelector('[data-testid="waveform"] > div');
+        return host?.shadowRoot?.querySelectorAll(sel).length ?? document.querySelectorAll(`[data-testid="waveform"] ${sel}`).length;
+      }, selector);
+    await expect.poll(() => inShadow('canvas'), { timeout: 10_000 }).toBeGreaterThan(1);
+
+    await page.getByTestId('speed').selectOption('0.5');
+    await expect.poll(() => wave.getAttribute('data-rate')).toBe('0.5');
+    expect(await wave.getAttribute('data-preserves-pitch')).toBe('true');
+    await page.getByTestId('speed').selectOption('2');
+    await expect.poll(() => wave.getAttribute('data-rate')).toBe('2');
+    await page.getByTestId('speed').selectOption('1');
+
+    const loop = page.getByTestId('loop');
+    expect(await loop.getAttribute('aria-pressed')).toBe('false');
+    await loop.click();
+    expect(await loop.getAttribute('aria-pressed')).toBe('true');
+    expect(await wave.getAttribute('data-loop')).toBe('true');
+
+    // Zoom in and back to fit.
+    await page.getByTestId('zoom-in').click();
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toMatch(/px\/s/);
+    await page.getByTestId('zoom-fit').click();
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('Fit');
+
+    // Playing with loop on keeps playing past the clip's 2-s end.
+    await page.getByTestId('play').click();
+    await expect.poll(() => page.getByTestId('play').textContent(), { timeout: 10_000 }).toContain('Pause');
+    await loop.click();
+    expect(await loop.getAttribute('aria-pressed')).toBe('false');
+    await page.getByTestId('play').click();
+
+    await page.waitForTimeout(300); // let the spectrogram finish drawing before the picture
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'clip-view.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a project, imports a folder with a corrupt file and a long recording, and lists what failed', async () => {
+    const src = path.join(temp, 'my-dataset');
+    const demo = path.join(ROOT, 'resources', 'demo', 'clips');
+    const names = fs.readdirSync(demo).filter((n) => n.endsWith('.wav')).sort();
+    fs.mkdirSync(path.join(src, 'anger'), { recursive: true });
+    fs.mkdirSync(path.join(src, 'neutral'), { recursive: true });
+    for (const n of names.slice(0, 4)) fs.copyFileSync(path.join(demo, n), path.join(src, 'anger', n));
+    for (const n of names.slice(4, 7)) fs.copyFileSync(path.join(demo, n), path.join(src, 'neutral', n));
+    fs.writeFileSync(path.join(src, 'anger', 'corrupt-take.wav'), Buffer.from('RIFF\u0010\u0000\u0000\u0000WAVEfmt this is not audio'));
+    fs.writeFileSync(path.join(src, 'neutral', 'truncated.flac'), Buffer.from('fLaC'));
+    // A 4-minute recording: longer than the renderer decodes itself, so the clip view uses peaks from main.
+    const rate = 16000;
+    const long = new Float32Array(rate * 240);
+    for (let i = 0; i < long.length; i++) long[i] = 0.3 * Math.sin((2 * Math.PI * 180 * i) / rate) * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / (rate * 7)));
+    fs.writeFileSync(path.join(src, 'neutral', 'session-recording.wav'), encodeWav([long], rate, 'pcm16'));
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    const problems = watchConsole(page);
+    await page.goto(studio.url);
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toContain('EmoDB demo');
+    await page.getByTestId('project-name').click();
+    await expect.poll(() => page.getByTestId('projects-view').count()).toBe(1);
+    expect(await page.getByTestId('recent-projects').textContent()).toContain('EmoDB demo');
+
+    // A relative path is refused with main's reason.
+    await page.getByLabel('New project name').fill('Pilot study');
+    await page.getByLabel('New project file').fill('pilot.eodn');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await expect.poll(() => page.locator('.error[role="alert"]').textContent()).toContain('absolute');
+    problems.length = 0; // that refusal was a 400 the browser logs; nothing after it may fail
+
+    await page.getByLabel('New project file').fill('');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toContain('Pilot study');
+    await expect.poll(() => page.getByTestId('clip-count').textContent()).toContain('0 of 0 clips');
+
+    await page.getByTestId('project-name').click();
+    await page.getByLabel('Dataset folder or manifest').fill(src);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-progress').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    const summary = page.getByTestId('import-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/8\s*added/);
+    const failed = page.getByTestId('import-failed');
+    await expect.poll(() => failed.locator('tbody tr').count()).toBe(2);
+    const failedText = (await failed.textContent()) ?? '';
+    expect(failedText).toContain('corrupt-take.wav');
+    expect(failedText).toContain('truncated.flac');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'projects.png') });
+
+    // The long recording opens from peaks: no decoding in the page.
+    await page.getByTestId('tab-library').click();
+    await expect.poll(() => page.getByTestId('clip-count').textContent()).toContain('8 of 8 clips');
+    await page.getByLabel('Search clips').fill('session');
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().click();
+    const wave = page.getByTestId('waveform');
+    await expect.poll(() => wave.getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    expect(await wave.getAttribute('data-source')).toBe('peaks');
+    await expect.poll(() => page.getByTestId('time').textContent()).toContain('4:00.0');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a 100,000-clip project', () => {
+  let studio: RunningStudio;
+  beforeAll(async () => {
+    const file = path.join(temp, 'large.eodn');
+    const store = ProjectStore.create(file, { name: 'Synthetic 100k' });
+    populateSynthetic(store, { clips: 100_000, predictions: true });
+    store.close();
+    studio = await startStudio([file]);
+  });
+  afterAll(() => studio?.stop());
+
+  it('scrolls the library to its last clip', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(studio.url);
+    await expect.poll(() => page.getByTestId('clip-count').textContent(), { timeout: 30_000 }).toContain('100,000 of 100,000 clips');
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(5);
+    // Only the rows on screen exist in the DOM.
+    expect(await rows(page).count()).toBeLessThan(100);
+    await page.locator('[role="listbox"]').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(() => page.locator('[role="option"] .name', { hasText: 'clip-099999.wav' }).count(), { timeout: 30_000 }).toBe(1);
+    // Confidence range filter: only clips inside it remain.
+    await page.getByTestId('min-confidence').fill('0.4');
+    await page.getByTestId('max-confidence').fill('0.5');
+    await expect.poll(async () => Number(((await page.getByTestId('clip-count').textContent()) ?? '').split(' ')[0].replace(/,/g, ''))).toBeLessThan(100_000);
+    const shown = await rows(page).locator('.decision').allTextContents();
+    for (const t of shown.filter((s) => /\d/.test(s))) {
+      const c = Number(/(\d\.\d+)/.exec(t)![1]);
+      expect(c).toBeGreaterThanOrEqual(0.4);
+      expect(c).toBeLessThanOrEqual(0.5);
+    }
+    await page.close();
+  });
+});

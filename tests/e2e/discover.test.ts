@@ -1,0 +1,94 @@
+// Discover and Train, end to end in Chromium on the demo project: the first model trains by itself; Discover
+// shows clusters of its unknown clips with suggested words; a class is created from one cluster under a name
+// the annotator types; the Train view shows the fine-tuning's curves and the new version's forgetting
+// numbers; Models shows version 2 active with 6 classes, and version 1 is activated again (rollback).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+
+let studio: RunningStudio;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  studio = await startStudio();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  problems = watchConsole(page);
+  await page.goto(studio.url);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+const row = (v: number) => page.locator(`[data-testid="version-row"][data-version="${v}"]`);
+
+describe('discover and train', () => {
+  it('waits for the first model', async () => {
+    await page.getByTestId('tab-models').click();
+    await expect.poll(() => row(1).getByTestId('active-badge').count(), { timeout: 90_000 }).toBe(1);
+  });
+
+  it('shows clusters of the unknown clips with suggested words, and plays a member', async () => {
+    await page.getByTestId('tab-discover').click();
+    await expect.poll(() => page.getByTestId('cluster').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const summary = await page.getByTestId('discover-summary').textContent();
+    expect(summary).toMatch(/\d+ clips called unknown by model #1/);
+    // The name field starts with the selected cluster's top word.
+    const topWord = await page.getByTestId('cluster').first().locator('.word.top').textContent();
+    await expect.poll(() => page.getByTestId('class-name').inputValue()).toBe(topWord);
+    const n = await page.getByTestId('member').count();
+    expect(n).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('create-class').textContent()).toContain(`from these ${n} clips`);
+
+    // J moves to the next clip; its waveform loads.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('.members li.current [data-testid="member"]').textContent()).toBe(await page.getByTestId('member').nth(1).textContent());
+    await expect.poll(() => page.getByTestId('waveform').getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
+    await page.getByTestId('play-member').first().click();
+    await expect.poll(() => page.getByTestId('play-member').first().textContent()).toBe('❚❚');
+    await page.getByTestId('play-member').first().click();
+    await expect.poll(() => page.getByTestId('pad-plot').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    await shot('discover.png');
+  });
+
+  it('refuses a name the model already has', async () => {
+    await page.getByTestId('class-name').fill('anger');
+    await expect.poll(() => page.getByTestId('create-class').isDisabled()).toBe(true);
+  });
+
+  it('creates a class from the cluster, fine-tunes it with live curves and shows forgetting', async () => {
+    await page.getByTestId('class-name').fill('Fearful');
+    const n = await page.getByTestId('member').count();
+    await page.getByTestId('create-class').click();
+    await expect.poll(() => page.getByTestId('train-title').textContent()).toBe(`Fine-tuning “Fearful” from ${n} clips`);
+    await expect.poll(() => page.getByTestId('train-state').textContent(), { timeout: 90_000 }).toBe('Done');
+    await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-epochs')).toBe('60');
+    await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(() => page.getByTestId('epoch-readout').textContent()).toMatch(/Epoch 60 of 60 · loss \d\.\d{4} · training accuracy \d+\.\d %/);
+    await expect.poll(() => page.getByTestId('forgetting').textContent(), { timeout: 10_000 }).toMatch(/\d+\.\d % → \d+\.\d %/);
+    expect(await page.getByTestId('new-class-accuracy').textContent()).toContain(`of its ${n} clips`);
+    await shot('train.png');
+  });
+
+  it('shows version 2 active with 6 classes in Models, and rolls back to 1', async () => {
+    await page.getByTestId('open-models').click();
+    await expect.poll(() => page.getByTestId('version-row').count()).toBe(2);
+    await expect.poll(() => row(2).getByTestId('active-badge').count()).toBe(1);
+    await expect.poll(() => row(2).locator('td').nth(2).textContent()).toBe('6');
+    await row(2).click();
+    await expect.poll(() => page.getByTestId('thresholds').locator('tbody tr').count()).toBe(6);
+
+    await row(1).getByTestId('activate').click();
+    await expect.poll(() => row(1).getByTestId('active-badge').count()).toBe(1);
+    await expect.poll(() => row(2).getByTestId('activate').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+// Threshold sliders and batch accept in Chromium on the demo project: moving ε changes the live preview of
+// how many clips move between decisions; "Apply as new version" makes version 2 (parent 1) active; batch
+// accept previews a count, commits it, and the library then lists exactly that many clips as reviewed.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+
+let studio: RunningStudio;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  studio = await startStudio();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  problems = watchConsole(page);
+  await page.goto(studio.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await studio?.stop();
+});
+
+const num = async (testId: string) => Number(await page.getByTestId(testId).textContent());
+
+describe('thresholds and batch accept', () => {
+  it('previews ε live and applies it as a new active version', async () => {
+    await page.getByTestId('tab-models').click();
+    await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('threshold-changed').textContent(), { timeout: 20_000 }).toContain('No clip changes');
+    // The status bar names where the first training job computed its embeddings (the TypeScript encoder).
+    await expect.poll(() => page.getByTestId('provider').getAttribute('data-provider'), { timeout: 10_000 }).toBe('js');
+    const unknownBefore = await num('after-unknown');
+    const accepted = await num('after-accepted');
+
+    // ε = 1: μ = η, so every clip below η that is not accepted outright becomes unknown.
+    await page.getByTestId('epsilon-slider').fill('1');
+    await expect.poll(() => page.getByTestId('epsilon-value').textContent()).toBe('1.00');
+    await expect.poll(() => num('after-unknown'), { timeout: 10_000 }).toBe(80 - accepted);
+    expect(80 - accepted).toBeGreaterThan(unknownBefore);
+    await expect.poll(() => page.getByTestId('threshold-changed').textContent()).toMatch(/\d+ of 80 clips change decision/);
+    expect(await num('move-accepted-unknown')).toBe(0);
+
+    // ε = 0.9 for the screenshot: a few clips move, most stay.
+    await page.getByTestId('epsilon-slider').fill('0.9');
+    await expect.poll(() => page.getByTestId('epsilon-value').textContent()).toBe('0.90');
+    await expect.poll(() => page.getByTestId('apply-thresholds').isEnabled(), { timeout: 10_000 }).toBe(true);
+    const changedText = (await page.getByTestId('threshold-changed').textContent()) ?? '';
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.getByTestId('thresholds-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'thresholds.png') });
+
+    await page.getByTestId('apply-thresholds').click();
+    await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"] [data-testid="active-badge"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"]').textContent()).toContain('from #1');
+    // The new version is selected, at its own ε: nothing would change any more.
+    await expect.poll(() => page.getByTestId('epsilon-value').textContent()).toBe('0.90');
+    await expect.poll(() => page.getByTestId('threshold-changed').textContent()).toContain('No clip changes');
+    expect(changedText).toMatch(/change decision|No clip changes/);
+  });
+
+  it('batch accepts with a preview; the library shows those clips reviewed', async () => {
+    await page.getByTestId('tab-review').click();
+    await page.getByTestId('batch-accept').click();
+    await expect.poll(() => page.getByTestId('batch-count').textContent(), { timeout: 10_000 }).toMatch(/^\s*\d+ clips? would be accepted/);
+    const at = async (c: string) => {
+      await page.getByTestId('batch-confidence').fill(c);
+      // The debounced dry run for this very value has landed.
+      await expect.poll(() => page.getByTestId('batch-count').getAttribute('data-for'), { timeout: 10_000 }).toBe(String(Number(c)));
+      return Number(/(\d+)/.exec((await page.getByTestId('batch-count').textContent()) ?? '')![1]);
+    };
+    const strict = await at('1');
+    const loose = await at('0.3');
+    expect(loose).toBeGreaterThan(0);
+    expect(loose).toBeGreaterThanOrEqual(strict);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'batch-accept.png') });
+    await page.getByTestId('batch-confirm').click();
+    await expect.poll(() => page.getByTestId('batch-dialog').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`on ${loose} clip`);
+
+    await page.getByTestId('tab-library').click();
+    await page.getByLabel('Filter by review').selectOption('yes');
+    await expect.poll(() => page.getByTestId('clip-count').textContent(), { timeout: 10_000 }).toBe(`${loose} of 80 clips`);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+// The threshold and batch-accept methods through StudioService (schemas, handlers, events) on the demo clips
+// with a generated model version: a dry run counts without writing; the commit accepts exactly those clips in
+// one go with the model's labels, and a second run finds nothing left to accept.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, parseArgs, type BatchAcceptResult, type Method, type ModelChangedEvent, type ThresholdPreview } from '../../../shared/api';
+import type { ClipRow } from '../../../shared/domain';
+import { StudioService } from '../../../src-main/api/studio-service';
+import { importDataset } from '../../../src-main/store/import';
+import { ProjectStore } from '../../../src-main/store/project-store';
+import { addSyntheticVersion } from '../pipeline/synthetic-version';
+import { tempDir, DEMO_MANIFEST } from '../store/helpers';
+
+let service: StudioService;
+const changes: ModelChangedEvent[] = [];
+const call = <T>(m: Method, args: unknown) => service.dispatch(m, args) as Promise<T>;
+const rows = async (filter: object = {}) => (await call<{ rows: ClipRow[] }>('clips.list', { offset: 0, limit: 1000, filter })).rows;
+
+beforeAll(async () => {
+  const dir = tempDir('eodn-batch-');
+  const file = join(dir, 'demo.eodn');
+  const store = ProjectStore.create(file, { name: 'demo' });
+  await importDataset(store, DEMO_MANIFEST);
+  store.close();
+  service = new StudioService({ transport: 'browser', dataDir: dir, version: 'test' });
+  service.on('model.changed', (c) => changes.push(c));
+  service.openProject(file);
+});
+afterAll(() => service.shutdown());
+
+describe('threshold and batch-accept schemas', () => {
+  it('reject out-of-range values', () => {
+    const cases: [Method, unknown][] = [
+      ['models.previewThresholds', { epsilon: 0, rho: 0.5 }],
+      ['models.previewThresholds', { epsilon: 1.01, rho: 0.5 }],
+      ['models.applyThresholds', { epsilon: 0.5, rho: 11 }],
+      ['models.applyThresholds', { epsilon: 0.5 }],
+      ['annotations.batchAccept', { minConfidence: 1.2, dryRun: true }],
+      ['annotations.batchAccept', { minConfidence: 0.5 }],
+      ['annotations.batchAccept', { minConfidence: 0.5, dryRun: true, decision: 'unknown' }],
+    ];
+    for (const [m, a] of cases) expect(() => parseArgs(m, a), `${m} ${JSON.stringify(a)}`).toThrow(ApiError);
+  });
+});
+
+describe('without a model', () => {
+  it('previews nothing and accepts nothing', async () => {
+    await expect(call('models.previewThresholds', { epsilon: 0.5, rho: 0.5 })).rejects.toMatchObject({ code: 'bad-request' });
+    expect(await call('annotations.batchAccept', { minConfidence: 0, dryRun: false })).toEqual({ dryRun: false, versionId: null, count: 0, sample: [] });
+  });
+});
+
+describe('with a model', () => {
+  it('previews and applies thresholds as a new active version, announced as model.changed', async () => {
+    const v = addSyntheticVersion(service.currentStore!);
+    const p = await call<ThresholdPreview>('models.previewThresholds', { epsilon: 0.3, rho: 2 });
+    expect(p.versionId).toBe(v.id);
+    const res = await call<{ version: { id: number; parentId: number; active: boolean } }>('models.applyThresholds', { epsilon: 0.3, rho: 2 });
+    expect(res.version).toMatchObject({ id: v.id + 1, parentId: v.id, active: true });
+    expect(changes.at(-1)).toEqual({ activeId: v.id + 1, versionId: v.id + 1, reason: 'rethresholded' });
+    await expect(call('models.applyThresholds', { epsilon: 0.3, rho: 2 })).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
+  it('a dry run counts the confident accepted clips and writes nothing', async () => {
+    const expected = (await rows({ decision: 'accepted', reviewed: false, minConfidence: 0.6 })).length;
+    expect(expected).toBeGreaterThan(0);
+    const dry = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0.6, dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, count: expected });
+    expect(dry.sample.length).toBe(Math.min(12, expected));
+    expect(dry.sample.every((s) => s.confidence >= 0.6 && s.label.length > 0)).toBe(true);
+    // Most confident first.
+    expect(dry.sample.map((s) => s.confidence)).toEqual([...dry.sample.map((s) => s.confidence)].sort((a, b) => b - a));
+    expect((await rows({ reviewed: true })).length).toBe(0);
+    // A lower bar qualifies at least as many.
+    const lower = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0, dryRun: true });
+    expect(lower.count).toBeGreaterThanOrEqual(dry.count);
+  });
+
+  it('commits exactly the previewed clips with the model labels, skipping reviewed ones', async () => {
+    // One clip answered by hand first: batch accept must leave it alone.
+    const [first] = await rows({ decision: 'accepted', reviewed: false, minConfidence: 0.6 });
+    await call('annotations.add', { clipId: first.id, action: 'relabel', label: 'fear' });
+    const dry = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0.6, dryRun: true });
+    const done = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0.6, dryRun: false, annotator: 'batch' });
+    expect(done).toMatchObject({ dryRun: false, count: dry.count, versionId: dry.versionId });
+    const reviewed = await rows({ reviewed: true });
+    expect(reviewed).toHaveLength(dry.count + 1);
+    expect(reviewed.find((r) => r.id === first.id)?.currentLabel).toBe('fear');
+    const store = service.currentStore!;
+    const preds = new Map(store.listPredictions(done.versionId!).map((p) => [p.clipId, p.decision.label]));
+    for (const r of reviewed.filter((x) => x.id !== first.id)) {
+      expect(r.currentLabel).toBe(preds.get(r.id));
+      expect(store.clipHistory(r.id)).toMatchObject([{ action: 'accept', annotator: 'batch', modelVersionId: done.versionId }]);
+    }
+    expect(await call('annotations.batchAccept', { minConfidence: 0.6, dryRun: true })).toMatchObject({ count: 0 });
+  });
+});

@@ -1,0 +1,71 @@
+// The evaluation's settings that are not the defaults' path: held-out triplet statistics, fused detector,
+// cluster space and distance, the automatic mode's silhouette gate, and the three purity readings.
+import { describe, expect, it } from 'vitest';
+import { aggregate } from '../../../src-main/evaluation/aggregate';
+import type { FoldResult } from '../../../src-main/evaluation/fold';
+import { evaluateRows } from '../../../src-main/evaluation/run';
+import { resolveSettings } from '../../../src-main/evaluation/settings';
+import { synthetic } from './synthetic';
+
+describe('evaluation variants on separable synthetic speakers', () => {
+  const data = synthetic({ speakers: 4, perClass: 10 });
+  const base = { unknown: ['disgust', 'fear'], head: { epochs: 60 } };
+  const heldout = resolveSettings({ ...base, thresholdSource: 'heldout', detector: 'fusion', clusterSpace: 'logits', clusterDistance: 'cosine', minClusterSizeForK: 3 });
+  const report = aggregate(evaluateRows(data, heldout), heldout, { seconds: 0 });
+
+  it('detects unknowns with held-out triplet statistics and with the fused detector', () => {
+    const prevalence = 2 / 7;
+    const allUnknownF1 = (2 * prevalence) / (1 + prevalence);
+    expect(report.unknown_detection.triplet.f1).toBeGreaterThan(allUnknownF1);
+    expect(report.unknown_detection.fusion.f1).toBeGreaterThan(allUnknownF1 + 0.2);
+    expect(report.unknown_detection.fusion.auroc).toBeGreaterThan(0.8);
+  });
+
+  it('orders the three purity readings: pooling known classes can only raise purity', () => {
+    const d = report.unknown_discovery;
+    expect(d.clusters).toBeGreaterThan(0);
+    expect(d.purity_known_pooled).toBeGreaterThanOrEqual(d.purity - 1e-12);
+    for (const v of [d.purity, d.purity_known_pooled, d.purity_unknown_only]) expect(v).toBeGreaterThan(0), expect(v).toBeLessThanOrEqual(1);
+  });
+
+  it('creates no automatic class when the silhouette gate cannot be met, leaving the known-only predictions', () => {
+    const gated = resolveSettings({ ...base, minClusterSilhouette: 1.01 });
+    const folds = evaluateRows(data, gated);
+    for (const f of folds) {
+      expect(f.newClasses.automatic).toEqual([]);
+      expect(f.predictions.automatic).toEqual(f.predictions.knownOnly);
+      expect(f.predictions.automaticMapped).toEqual(f.predictions.knownOnly);
+    }
+  });
+});
+
+describe('purity readings by hand', () => {
+  // One fold, known classes a and b, unknown u and v. Cluster 1: a, a, b, u; cluster 2: u, u, v.
+  const fold = {
+    testSpeakers: ['s'],
+    knownClasses: ['a', 'b'],
+    truth: ['a', 'a', 'b', 'u', 'u', 'u', 'v'],
+    isUnknown: [false, false, false, true, true, true, true],
+    discovery: [
+      { members: [0, 1, 2, 3], words: [], pad: [0, 0, 0], silhouette: 0 },
+      { members: [4, 5, 6], words: [], pad: [0, 0, 0], silhouette: 0 },
+    ],
+  } as unknown as FoldResult;
+  // Only discovery is read for purity; fill the rest with what aggregate needs.
+  const empty = { scores: [0, 0, 0, 0, 0, 0, 0], threshold: 0, flagged: [false, false, false, false, false, false, false] };
+  const s = resolveSettings({ unknown: ['u', 'v'] });
+  const full = {
+    ...fold,
+    detection: Object.fromEntries(['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis', 'fusion'].map((d) => [d, empty])),
+    tuned: { epsilon: 0.7, rho: 0.5, f1: 0, simulatedCases: 0 },
+    labelling: Object.fromEntries(['convex', 'convex-novel', 'ridge-novel', 'ridge-cluster'].map((v) => [v, { clips: [], words: [], correct: [], pads: [], truePads: [] }])),
+    predictions: Object.fromEntries(['knownOnly', 'closedSet', 'automatic', 'automaticMapped', 'confirmed'].map((k) => [k, fold.truth])),
+    newClasses: { automatic: [], confirmed: [] },
+  } as unknown as FoldResult;
+  const d = aggregate([full], s, { seconds: 0 }).unknown_discovery;
+  it('counts flagged known clips with their own label, pooled, or not at all', () => {
+    expect(d.purity).toBeCloseTo((2 + 2) / 7); // majorities a (2 of 4) and u (2 of 3)
+    expect(d.purity_known_pooled).toBeCloseTo((3 + 2) / 7); // cluster 1's majority is "known" (3 of 4)
+    expect(d.purity_unknown_only).toBeCloseTo((1 + 2) / 4); // unknown clips: u alone in 1, u u v in 2
+  });
+});
