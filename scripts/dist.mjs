@@ -10,9 +10,7 @@ const require = createRequire(import.meta.url);
 const { buildMainSync, buildRenderer, root } = require('./build-lib.cjs');
 const args = process.argv.slice(2);
 
-buildMainSync({ force: true });
-await buildRenderer({ force: true });
-
+// Check for Electron before building anything: the answer comes at once, and a failed run changes no file.
 const hasLocalElectron = args.some((a) => a.startsWith('-c.electronDist=') || a.startsWith('--config.electronDist='));
 let electronBin = null;
 try {
@@ -30,6 +28,8 @@ if (!hasLocalElectron && !(typeof electronBin === 'string' && fs.existsSync(elec
   );
   process.exit(2);
 }
+buildMainSync({ force: true });
+await buildRenderer({ force: true });
 const cli = path.join(root, 'node_modules', 'electron-builder', 'cli.js');
 const result = spawnSync(process.execPath, [cli, '--config', 'electron-builder.yml', ...args], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) {

@@ -6,6 +6,9 @@ import * as v from 'valibot';
 import type { Annotation, Clip, ClipRow, Decision, DecisionKind, EmotionClass, JobProgress, Pad, PadTerm, ProjectInfo } from './domain';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+/** valibot's object schemas take an array for an object without keys: an argument that is an array is a mistake. */
+const notArray = <T extends v.GenericSchema>(schema: T) =>
+  v.pipe(v.custom<v.InferInput<T>>((x) => !Array.isArray(x), 'Invalid type: Expected Object but received Array'), schema);
 const shortText = v.pipe(v.string(), v.maxLength(200));
 
 export const ClipFilterSchema = v.strictObject({
@@ -25,10 +28,17 @@ export const ClipSortSchema = v.strictObject({
 
 const className = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
 const padValue = v.pipe(v.number(), v.finite(), v.minValue(-4), v.maxValue(4));
-const PadSchema = v.tuple([padValue, padValue, padValue]);
+// strictTuple: a plain tuple would let a fourth number through unnoticed.
+const PadSchema = v.strictTuple([padValue, padValue, padValue]);
 const jobId = v.pipe(v.string(), v.uuid());
 /** A path on the studio's machine; main checks that it is absolute and where it points (src-main/api/projects). */
-const filePath = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+const filePath = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(4096),
+  // A NUL ends a C string: the file system would see a shorter path than the one that was checked.
+  v.check((s) => !s.includes('\0'), 'a path cannot contain a NUL character'),
+);
 
 export const EncoderKindSchema = v.picklist(['functionals', 'speech-embedding', 'speech-embedding-only'] as const);
 
@@ -72,7 +82,7 @@ export const DiscoverArgsSchema = v.strictObject({
   /** Version whose unknowns are clustered (default: the active one). */
   versionId: v.optional(id),
   /** Decisions that count as unknown (default: unknown and ambiguous-unknown). */
-  decisions: v.optional(v.pipe(v.array(v.picklist(['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const)), v.minLength(1))),
+  decisions: v.optional(v.pipe(v.array(v.picklist(['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const)), v.minLength(1), v.maxLength(4))),
   /** Also cluster clips the annotator has already answered (default false). */
   includeReviewed: v.optional(v.boolean()),
   maxK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(20))),
@@ -100,10 +110,10 @@ export const methodSchemas = {
   'app.info': v.strictObject({}),
   'project.current': v.strictObject({}),
   'clips.list': v.strictObject({
-    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
     limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)),
-    filter: v.optional(ClipFilterSchema),
-    sort: v.optional(ClipSortSchema),
+    filter: v.optional(notArray(ClipFilterSchema)),
+    sort: v.optional(notArray(ClipSortSchema)),
   }),
   'clips.get': v.strictObject({ id }),
   'classes.list': v.strictObject({}),
@@ -423,11 +433,14 @@ export function isMethod(name: unknown): name is Method {
 
 /** Validates raw arguments for a method; throws ApiError('bad-request') naming the first problem. */
 export function parseArgs<M extends Method>(method: M, raw: unknown): v.InferOutput<(typeof methodSchemas)[M]> {
+  if (Array.isArray(raw)) throw new ApiError('bad-request', `${method}: arguments: Invalid type: Expected Object but received Array`);
   const result = v.safeParse(methodSchemas[method], raw);
   if (!result.success) {
     const issue = result.issues[0];
-    const where = issue.path?.map((p) => String(p.key)).join('.') || 'arguments';
-    throw new ApiError('bad-request', `${method}: ${where}: ${issue.message}`);
+    // Messages quote what was received: an oversized key or value must not come back (or reach a log) whole.
+    const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+    const where = clip(issue.path?.map((p) => String(p.key)).join('.') || 'arguments', 200);
+    throw new ApiError('bad-request', `${method}: ${where}: ${clip(issue.message, 300)}`);
   }
   return result.output as v.InferOutput<(typeof methodSchemas)[M]>;
 }

@@ -24,15 +24,17 @@ export interface DemoOptions {
 export async function openDemoProject(service: StudioService, dataDir: string, opts: DemoOptions = {}): Promise<string> {
   const file = path.join(dataDir, 'projects', 'emodb-demo.eodn');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const store = fs.existsSync(file) ? ProjectStore.open(file) : ProjectStore.create(file, { name: DEMO_PROJECT_NAME });
+  // The lock comes first: a second studio on the demo is refused (StoreError 'locked') before it touches the
+  // file. The service's own open below shares this process's lock, so it is never released in between.
+  const store = fs.existsSync(file) ? ProjectStore.open(file, { lock: true }) : ProjectStore.create(file, { name: DEMO_PROJECT_NAME, lock: true });
   try {
     // Re-running an import adds only what is missing, so a first start killed halfway heals itself.
     const report = await importDataset(store, path.join(resourcesDir(), 'demo', 'labels.csv'));
     if (report.errors.length) throw new Error(`demo project: ${report.errors.map((e) => `${e.file}: ${e.reason}`).join('; ')}`);
+    service.openProject(file);
   } finally {
     store.close();
   }
-  service.openProject(file);
   const autoTrain = opts.autoTrain ?? process.env.EODN_DEMO_AUTOTRAIN !== '0';
   // A training killed earlier left no version (and was marked failed on open): it simply starts again.
   if (autoTrain && service.currentStore?.listModelVersions().length === 0) {

@@ -28,6 +28,8 @@ export interface ProjectsHost {
 /** Requires an absolute path; `what` names it in the message. */
 export function requireAbsolute(p: string, what: string): string {
   if (!path.isAbsolute(p)) throw new ApiError('bad-request', `${what} must be an absolute path (got ${JSON.stringify(p.slice(0, 200))})`);
+  // A file dialog never gives `..`: a path with one was built by hand, so say so rather than guess what was meant.
+  if (p.split(/[\\/]/).includes('..')) throw new ApiError('bad-request', `${what} must not contain '..' segments (got ${JSON.stringify(p.slice(0, 200))})`);
   return path.normalize(p);
 }
 
@@ -63,7 +65,8 @@ export function checkImportSource(p: string): string {
   } catch {
     throw new ApiError('bad-request', `nothing to import at ${abs}: no such folder or file`);
   }
-  if (st.isFile() && path.extname(abs).toLowerCase() !== '.csv') {
+  // Only a folder or a regular .csv file: a device (/dev/zero), a FIFO or a socket would never end.
+  if (!(st.isDirectory() || (st.isFile() && path.extname(abs).toLowerCase() === '.csv'))) {
     throw new ApiError('bad-request', `import a folder of audio files or a .csv manifest (got ${JSON.stringify(path.basename(abs))})`);
   }
   return abs;

@@ -4,6 +4,7 @@
 // Training and fine-tuning run in worker threads (jobs/train-host) that write the version themselves; the
 // service only starts them, relays their progress as `job.progress`, and announces `model.changed`.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   ApiError,
@@ -19,14 +20,14 @@ import {
   type StudioEvent,
   type StudioEvents,
 } from '../../shared/api';
-import type { ProjectInfo } from '../../shared/domain';
+import type { Clip, ProjectInfo } from '../../shared/domain';
 import { padTable } from '../../shared/pad-tables';
 import { startTrainJob, type TrainJobHandle } from '../jobs/train-host';
-import { applyThresholds, previewThresholds } from '../pipeline/rethreshold-version';
+import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from './batch-accept';
 import { PeaksService } from './peaks';
 import { ProjectsService } from './projects';
-import type { TrainTask } from '../jobs/train-protocol';
+import type { TrainJobResult, TrainTask } from '../jobs/train-protocol';
 import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';
@@ -54,13 +55,15 @@ const STORE_ERROR_CODES: Record<StoreError['code'], ApiErrorCode> = {
   io: 'internal',
 };
 
-/** Job kinds that run in the training worker; one at a time per project. */
-const MODEL_JOB_KINDS = ['train', 'finetune'];
+/** Job kinds a stopped studio (crash, kill) leaves unfinished: marked failed when the project is next opened. */
+const INTERRUPTIBLE_JOB_KINDS = ['train', 'finetune', 'rethreshold', 'import'];
 
 type Handlers = { [M in Method]: (args: ReturnType<typeof parseArgs<M>>) => Promise<MethodResult<M>> | MethodResult<M> };
 
 interface RunningJob {
   handle: TrainJobHandle;
+  /** Resolves after the outcome was recorded and announced. */
+  result: Promise<TrainJobResult>;
   kind: TrainTask['kind'];
   projectFile: string;
   done: Promise<void>;
@@ -134,8 +137,8 @@ export class StudioService {
         const store = this.requireStore();
         return toModelDetails(store.getModelVersion(id), store.activeModelVersionId());
       },
-      'models.train': (a) =>
-        this.startModelJob({
+      'models.train': (a) => ({
+        jobId: this.startModelJob({
           kind: 'train',
           options: {
             known: a.known,
@@ -143,23 +146,31 @@ export class StudioService {
             epsilonRho: a.tune ? 'tune' : a.epsilon !== undefined || a.rho !== undefined ? { epsilon: a.epsilon ?? 0.7, rho: a.rho ?? 0.5 } : undefined,
             name: a.name,
           },
-        }),
+        }).jobId,
+      }),
       'models.finetune': (a) => {
         const store = this.requireStore();
         if (a.baseVersionId === undefined && store.activeModelVersionId() === null) throw new ApiError('conflict', 'there is no model to grow: train one first');
         for (const id of a.clipIds) store.getClip(id);
-        return this.startModelJob({
+        const { jobId } = this.startModelJob({
           kind: 'finetune',
           options: { name: a.name, clipIds: a.clipIds, pad: a.pad, baseVersionId: a.baseVersionId, annotator: a.annotator },
         });
+        return { jobId };
       },
       'models.previewThresholds': (a) => previewThresholds(this.requireStore(), a),
-      'models.applyThresholds': (a) => {
+      'models.applyThresholds': async (a) => {
         const store = this.requireStore();
-        const { version, preview } = applyThresholds(store, a);
-        this.emit('model.changed', { activeId: version.id, versionId: version.id, reason: 'rethresholded' });
-        const { head: _weights, ...summary } = version;
-        return { version: toModelSummary(summary, store.activeModelVersionId()), preview };
+        // Bad requests are answered here at once; the re-decision itself (≈5 s at 50,000 clips) runs in the
+        // training worker as a 'rethreshold' job, and the call resolves when the job has written the version.
+        checkThresholdRequest(store, a);
+        const result = await this.startModelJob({ kind: 'rethreshold', options: a }).result;
+        if (result.status === 'cancelled') throw new ApiError('conflict', 'the threshold change was cancelled');
+        if (result.status === 'failed') throw new ApiError('internal', `models.applyThresholds: ${result.error}`);
+        const open = this.requireStore();
+        if (open.file !== store.file) throw new ApiError('conflict', `version ${result.versionId} was written to ${store.file}, which is no longer open`);
+        const { head: _weights, ...summary } = open.getModelVersion(result.versionId);
+        return { version: toModelSummary(summary, open.activeModelVersionId()), preview: result.preview! };
       },
       'annotations.batchAccept': (a) => batchAccept(this.requireStore(), a),
       'models.activate': ({ id }) => {
@@ -193,7 +204,9 @@ export class StudioService {
       },
       'pad.table': ({ table }) => ({ terms: padTable(table ?? 'combined').map((t) => ({ ...t, pad: [...t.pad] as const })) }),
       'clips.peaks': ({ id, pixelsPerSecond }) => {
-        const clip = this.requireStore().getClip(id);
+        const store = this.requireStore();
+        const clip = store.getClip(id);
+        this.requireAudioFile(store, clip);
         return this.peaksService.peaks({ file: clip.path, hash: clip.hash, pixelsPerSecond });
       },
       'projects.recent': () => ({ projects: this.projects.recent() }),
@@ -238,7 +251,7 @@ export class StudioService {
 
   /** Starts a training run on the open project (the same as `models.train`); returns its job id. */
   startTraining(options: Extract<TrainTask, { kind: 'train' }>['options'] = {}): { jobId: string } {
-    return this.startModelJob({ kind: 'train', options });
+    return { jobId: this.startModelJob({ kind: 'train', options }).jobId };
   }
 
   /** Resolves when the job has finished and its outcome was announced (for tests and shutdown). */
@@ -246,14 +259,21 @@ export class StudioService {
     await this.running.get(jobId)?.done;
   }
 
-  /** Absolute path of a clip's audio file, only for clips of the open project. */
+  /**
+   * Absolute path of a clip's audio file, only for clips of the open project. A file that vanished while the
+   * project was open flags the clip missing and is an ApiError('not-found') that says so (see requireAudioFile).
+   */
   clipAudioPath(clipId: number): string {
+    const store = this.requireStore();
+    let clip: Clip;
     try {
-      return this.requireStore().getClip(clipId).path;
+      clip = store.getClip(clipId);
     } catch (e) {
       if (e instanceof StoreError && e.code === 'not-found') throw new ApiError('not-found', e.message);
       throw e;
     }
+    this.requireAudioFile(store, clip);
+    return clip.path;
   }
 
   on<E extends StudioEvent>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
@@ -284,15 +304,43 @@ export class StudioService {
     this.store = null;
   }
 
+  /**
+   * Keeps a clip's `missing` flag true to its file whenever its audio is asked for: a file gone since the project
+   * was opened (moved, deleted, an unmounted drive) flags the clip — nothing is deleted, relinking finds it
+   * again — and throws a not-found that names it; a file that came back clears the flag. Either change is
+   * announced as project.changed, so the library re-reads its rows and shows the clip struck through.
+   */
+  private requireAudioFile(store: ProjectStore, clip: Clip): void {
+    let present: boolean;
+    try {
+      present = fs.statSync(clip.path).isFile();
+    } catch {
+      present = false;
+    }
+    if (present === clip.missing) {
+      store.setClipLocation(clip.id, clip.path, !present);
+      this.emit('project.changed', store.info());
+    }
+    if (!present) {
+      throw new ApiError(
+        'not-found',
+        `the audio file of clip ${clip.id} is missing: ${clip.path}. The clip is marked missing (nothing was deleted); relink its folder to find it again.`,
+      );
+    }
+  }
+
   private requireStore(): ProjectStore {
     if (!this.store) throw new ApiError('no-project', 'no project is open');
     return this.store;
   }
 
-  private startModelJob(task: TrainTask): { jobId: string } {
+  private startModelJob(task: TrainTask): { jobId: string; result: Promise<TrainJobResult> } {
     const store = this.requireStore();
+    // One training at a time per project; a threshold change (a new version from stored predictions) may run
+    // beside a training, but not beside another threshold change.
+    const rival = (kind: TrainTask['kind']) => (kind === 'rethreshold') === (task.kind === 'rethreshold');
     for (const j of this.running.values()) {
-      if (j.projectFile === store.file) throw new ApiError('conflict', `a ${j.kind} job is already running on this project (${j.handle.jobId})`);
+      if (j.projectFile === store.file && rival(j.kind)) throw new ApiError('conflict', `a ${j.kind} job is already running on this project (${j.handle.jobId})`);
     }
     const record = store.createJob(task.kind, task.options, 100);
     const jobId = record.id;
@@ -313,7 +361,8 @@ export class StudioService {
       const open = this.store && this.store.file === projectFile ? this.store : null;
       if (result.status === 'completed') {
         progress({ state: 'done', done: 100, total: 100, message: `model version ${result.versionId} is active`, versionId: result.versionId });
-        if (open) this.emit('model.changed', { activeId: open.activeModelVersionId(), versionId: result.versionId, reason: task.kind === 'train' ? 'trained' : 'finetuned' });
+        const reason = task.kind === 'train' ? 'trained' : task.kind === 'finetune' ? 'finetuned' : 'rethresholded';
+        if (open) this.emit('model.changed', { activeId: open.activeModelVersionId(), versionId: result.versionId, reason });
         return;
       }
       // A worker that died could not write its job row: the main process does.
@@ -327,14 +376,15 @@ export class StudioService {
       const message = result.status === 'cancelled' ? 'cancelled' : `failed: ${result.error}`;
       progress({ state: result.status, done: 100, total: 100, message, error: result.status === 'failed' ? result.error : undefined });
     });
-    this.running.set(jobId, { handle, kind: task.kind, projectFile, done });
-    return { jobId };
+    const outcome = done.then(() => handle.done);
+    this.running.set(jobId, { handle, result: outcome, kind: task.kind, projectFile, done });
+    return { jobId, result: outcome };
   }
 
-  /** A training job left 'running' by a studio that stopped (crash, kill) did not finish: mark it failed. */
+  /** A training or import job left 'running' by a studio that stopped (crash, kill) did not finish: mark it failed. */
   private failInterruptedJobs(store: ProjectStore): void {
     for (const j of store.listUnfinishedJobs()) {
-      if (!MODEL_JOB_KINDS.includes(j.kind) || this.running.has(j.id)) continue;
+      if (!INTERRUPTIBLE_JOB_KINDS.includes(j.kind) || this.running.has(j.id) || this.projects.isImport(j.id)) continue;
       store.updateJob(j.id, { state: 'failed', message: 'interrupted', error: 'the studio stopped before the job finished' });
     }
   }

@@ -69,22 +69,23 @@ export interface EvaluationSettings {
   seed: number;
 }
 
+/** Defaults chosen by the measurements in docs/eval/README.md (EmoDB, leave-one-speaker-out). */
 export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   unknown: [],
   standardize: 'per-speaker',
   head: { hidden: 0, epochs: 100, l2: 1e-3 },
-  detectorHead: null,
+  detectorHead: { l2: 0.1 },
   detector: 'msp+mahalanobis',
   labelling: 'ridge',
   padTable: 'eodn',
   ridgeLambda: 10,
   innerFolds: 3,
   thresholdSource: 'train',
-  clusterSpace: 'features',
-  clusterDistance: 'euclidean',
-  minClusterSizeForK: 1,
-  minClusterSilhouette: -1,
-  maxClusters: 4,
+  clusterSpace: 'logits',
+  clusterDistance: 'cosine',
+  minClusterSizeForK: 3,
+  minClusterSilhouette: 0.25,
+  maxClusters: 6,
   minClusterSize: 3,
   automaticGate: true,
   finetuneEpochs: 60,
@@ -95,6 +96,7 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
 
 export function resolveSettings(s: Partial<EvaluationSettings>): EvaluationSettings {
   const out = { ...DEFAULT_EVALUATION_SETTINGS, ...s, head: { ...DEFAULT_EVALUATION_SETTINGS.head, ...s.head } };
+  if (!['train', 'heldout'].includes(out.thresholdSource)) throw new Error(`thresholdSource must be train or heldout, got "${out.thresholdSource}"`);
   if (!DETECTORS.includes(out.detector)) throw new Error(`unknown detector "${out.detector}" (one of ${DETECTORS.join(', ')})`);
   if (out.unknown.length === 0) throw new Error('name at least one unknown class');
   return out;

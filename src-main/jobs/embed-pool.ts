@@ -14,7 +14,7 @@ export interface EmbedPoolOptions {
   items: readonly EmbedJobItem[];
   encoder: EncoderSpec;
   device?: Device;
-  /** Worker threads (default: the number of cores; never more than items / minItemsPerWorker). */
+  /** Worker threads (default: the number of cores; never more than items / minItemsPerWorker; one for a GPU). */
   workers?: number;
   /** ONNX intra-op threads per worker (default: cores / workers, at least 1). */
   threadsPerWorker?: number;
@@ -47,7 +47,11 @@ export interface EmbedPoolSummary {
   jobs: EmbedJobSummary[];
 }
 
-export function poolSize(items: number, opts: { workers?: number; minItemsPerWorker?: number } = {}): number {
+/** Workers for a job. A GPU job gets one: ONNX Runtime's WebGPU context is one per process, shared by every
+ * session in it, and runs from several worker threads at once broke it ("WebGPU device error(2):
+ * [CommandEncoder] is already finished") and killed the whole process (seen on an H100 with 4 workers). */
+export function poolSize(items: number, opts: { workers?: number; minItemsPerWorker?: number; device?: Device } = {}): number {
+  if (opts.device === 'gpu') return 1;
   const wanted = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   return Math.max(1, Math.min(wanted, Math.ceil(items / Math.max(1, opts.minItemsPerWorker ?? 8))));
 }

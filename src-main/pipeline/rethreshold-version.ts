@@ -54,13 +54,22 @@ export function previewThresholds(store: ProjectStore, req: ThresholdRequest): T
   return summarise(version, old, thresholds, rows.length, before, after, transitions);
 }
 
+/**
+ * The checks `applyThresholds` makes before any work (a model, triplet thresholds, ε and ρ that differ from the
+ * version's own), cheap enough for the main process to answer a bad request at once instead of from a worker.
+ */
+export function checkThresholdRequest(store: ProjectStore, req: ThresholdRequest): void {
+  const { version, old, thresholds } = resolve(store, req);
+  if (thresholds.epsilon === old.epsilon && thresholds.rho === old.rho) {
+    throw new PipelineError(`version ${version.id} already uses ε = ${thresholds.epsilon}, ρ = ${thresholds.rho}`);
+  }
+}
+
 /** Writes version n+1 (parent n, same head, new ε, ρ and decisions) and makes it active. */
 export function applyThresholds(store: ProjectStore, req: ThresholdRequest & { name?: string }): { version: ModelVersion; preview: ThresholdPreview } {
+  checkThresholdRequest(store, req);
   const r = redecide(store, req);
   const { epsilon, rho } = r.thresholds;
-  if (epsilon === r.preview.current.epsilon && rho === r.preview.current.rho) {
-    throw new PipelineError(`version ${r.version.id} already uses ε = ${epsilon}, ρ = ${rho}`);
-  }
   const settings = { ...(r.version.settings as Record<string, unknown>), epsilon, rho, epsilonRhoSource: 'given', rethresholdedFrom: r.version.id };
   const metrics: ModelMetrics = {
     ...(r.version.metrics as ModelMetrics),

@@ -34,9 +34,20 @@ export function formatPad(p: Pad): string {
   return `P ${f(p[0])} · A ${f(p[1])} · D ${f(p[2])}`;
 }
 
-/** Every clustered clip as a cloud point, labelled with its cluster (shown on hover). */
-export function clusterCloud(points: readonly { clipId: number; pad: Pad; cluster: number }[], names: ReadonlyMap<number, string> = new Map()): { pad: Pad; label: string }[] {
-  return points.map((p) => ({ pad: p.pad, label: `cluster ${p.cluster}${names.has(p.clipId) ? ` · ${names.get(p.clipId)}` : ''}` }));
+/**
+ * Every clustered clip as a cloud point, labelled with its cluster (shown on hover); the points of the
+ * `selected` cluster are marked to be highlighted.
+ */
+export function clusterCloud(
+  points: readonly { clipId: number; pad: Pad; cluster: number }[],
+  names: ReadonlyMap<number, string> = new Map(),
+  selected: number | null = null,
+): { pad: Pad; label: string; highlight?: boolean }[] {
+  return points.map((p) => ({
+    pad: p.pad,
+    label: `cluster ${p.cluster}${names.has(p.clipId) ? ` · ${names.get(p.clipId)}` : ''}`,
+    ...(selected !== null && p.cluster === selected ? { highlight: true } : {}),
+  }));
 }
 
 /** The next index in a list of n after a step, clamped (keyboard navigation of the members). */

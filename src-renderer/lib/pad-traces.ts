@@ -9,8 +9,15 @@ export interface PadPlotData {
   knownClasses: readonly { name: string; pad: Pad }[];
   point?: Pad | null;
   nearest?: readonly { name: string; distance: number }[];
-  cloud?: readonly { pad: Pad; label?: string }[];
+  /** Points of other clips; `highlight` ones (the selected cluster's) are drawn apart, brighter. */
+  cloud?: readonly { pad: Pad; label?: string; highlight?: boolean }[];
+  /** What the point f stands for in the legend and hover: a clip by default, or e.g. a cluster's mean. */
+  pointName?: string;
+  /** Legend name of the highlighted cloud points. */
+  highlightName?: string;
 }
+
+export const DEFAULT_POINT_NAME = 'This clip f';
 
 /** Colours of the plot; the defaults are styles.css's variables (plotly cannot read CSS variables). */
 export interface PadTheme {
@@ -74,7 +81,8 @@ export function resolveNearest(data: PadPlotData): NearestLine[] {
 }
 
 /**
- * The traces, in drawing order: table terms, known classes, the unknowns' cloud (if any), one line per nearest
+ * The traces, in drawing order: table terms, known classes, the unknowns' cloud (if any; its highlighted part
+ * as a trace of its own), one line per nearest
  * word (f → word, distance in the legend and hover), and the clip's point f last so it is drawn on top.
  */
 export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_THEME): Scatter3dTrace[] {
@@ -110,16 +118,33 @@ export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_
       line: { color: theme.bg, width: 1 },
     },
   });
-  if (data.cloud && data.cloud.length > 0) {
+  const cloud = data.cloud ?? [];
+  const lit = cloud.filter((c) => c.highlight);
+  const rest = lit.length > 0 ? cloud.filter((c) => !c.highlight) : cloud;
+  if (rest.length > 0) {
     traces.push({
       type: 'scatter3d',
-      name: `Unknowns (${data.cloud.length})`,
+      name: lit.length > 0 ? `Other unknowns (${rest.length})` : `Unknowns (${rest.length})`,
       meta: 'cloud',
       mode: 'markers',
-      ...columns(data.cloud.map((c) => c.pad)),
-      text: data.cloud.map((c) => escapeHtml(c.label ?? 'unknown')),
+      ...columns(rest.map((c) => c.pad)),
+      text: rest.map((c) => escapeHtml(c.label ?? 'unknown')),
       hovertemplate: `%{text}${XYZ}<extra>unknown</extra>`,
-      marker: { size: 2.5, color: theme.accent2, opacity: 0.6 },
+      // Fainter when a subset is highlighted, so the subset stands out; same hue, so they still read as unknowns
+      // (grey would mix them up with the table's terms).
+      marker: { size: 2.5, color: theme.accent2, opacity: lit.length > 0 ? 0.25 : 0.6 },
+    });
+  }
+  if (lit.length > 0) {
+    traces.push({
+      type: 'scatter3d',
+      name: `${escapeHtml(data.highlightName ?? 'Selected')} (${lit.length})`,
+      meta: 'highlight',
+      mode: 'markers',
+      ...columns(lit.map((c) => c.pad)),
+      text: lit.map((c) => escapeHtml(c.label ?? 'unknown')),
+      hovertemplate: `%{text}${XYZ}<extra>unknown</extra>`,
+      marker: { size: 4.5, color: theme.accent2, opacity: 0.95, line: { color: theme.bg, width: 1 } },
     });
   }
   const f = data.point ?? null;
@@ -145,23 +170,35 @@ export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_
         legendgroup: 'nearest',
       });
     }
+    const pointName = escapeHtml(data.pointName ?? DEFAULT_POINT_NAME);
     traces.push({
       type: 'scatter3d',
-      name: `This clip f (${f.map((v) => v.toFixed(2)).join(', ')})`,
+      name: `${pointName} (${f.map((v) => v.toFixed(2)).join(', ')})`,
       meta: 'point',
       mode: 'markers',
       x: [f[0]],
       y: [f[1]],
       z: [f[2]],
       text: ['f'],
-      hovertemplate: `<b>This clip (f)</b>${XYZ}<extra></extra>`,
+      hovertemplate: `<b>${pointName}</b>${XYZ}<extra></extra>`,
       marker: { size: 8, color: theme.text, symbol: 'circle', line: { color: theme.warn, width: 3 } },
     });
   }
   return traces;
 }
 
-export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME): PlotlyLayout {
+/** Below this plot width (px) the legend goes under the scene: beside it, it would cover the scene. */
+export const NARROW_PLOT_WIDTH = 600;
+/** Share of the height under the scene kept for the legend when it is below. */
+const LEGEND_BAND = 0.25;
+
+export interface PadLayoutOptions {
+  /** Legend under the scene instead of in a column at its right (narrow containers). */
+  legendBelow?: boolean;
+}
+
+export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME, opts: PadLayoutOptions = {}): PlotlyLayout {
+  const below = opts.legendBelow ?? false;
   const axis = (title: string) => ({
     title: { text: title, font: { color: theme.text, size: 12 } },
     range: PAD_RANGE,
@@ -181,11 +218,12 @@ export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME): PlotlyLayou
     font: { color: theme.text, family: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif', size: 12 },
     margin: { l: 0, r: 0, t: 0, b: 0 },
     showlegend: true,
-    // The legend gets its own column so it never covers the scene.
+    // The legend gets its own column (or, when narrow, its own band below) so it never covers the scene.
     legend: {
-      x: 0.995,
-      xanchor: 'right',
-      y: 0.98,
+      ...(below
+        ? // 'normal' order: a legend group would stack as one tall column and push the row off the right edge.
+          { orientation: 'h' as const, traceorder: 'normal' as const, x: 0.01, xanchor: 'left' as const, y: LEGEND_BAND, yanchor: 'top' as const }
+        : { x: 0.995, xanchor: 'right' as const, y: 0.98 }),
       itemsizing: 'constant',
       bgcolor: 'rgba(20,22,26,0.75)',
       bordercolor: theme.line,
@@ -197,7 +235,7 @@ export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME): PlotlyLayou
       xaxis: axis(PAD_AXES[0]),
       yaxis: axis(PAD_AXES[1]),
       zaxis: axis(PAD_AXES[2]),
-      domain: { x: [0, 0.75], y: [0, 1] },
+      domain: below ? { x: [0, 1], y: [LEGEND_BAND, 1] } : { x: [0, 0.75], y: [0, 1] },
       aspectmode: 'cube',
       camera: { eye: { x: 1.3, y: -1.45, z: 0.7 }, center: { x: 0, y: 0, z: -0.06 } },
     },

@@ -64,4 +64,44 @@ describe('PadPlot', () => {
     expect(traces.map((t) => t.meta)).toEqual(['table', 'known', 'nearest', 'point']);
     expect(traces[3].x).toEqual([2]);
   });
+
+  it('names a cluster mean as told and says how many dots are highlighted', async () => {
+    const cloud = [{ pad: [-1, 1, 0] as Pad, label: 'cluster 1' }, { pad: [-1.2, 0.8, 0.1] as Pad, label: 'cluster 2', highlight: true }];
+    render(PadPlot, { props: { table: [...EODN_TABLE1], knownClasses, point, nearest, cloud, pointName: 'Cluster 2 mean f', highlightName: 'Cluster 2' } });
+    const fig = screen.getByTestId('pad-plot');
+    expect(fig.textContent).toContain('Cluster 2 mean f: pleasure -1.10');
+    expect(fig.textContent).not.toContain('This clip');
+    expect(fig.textContent).toContain('Cluster 2 (1) larger and brighter');
+    await waitFor(() => expect(plotly.react).toHaveBeenCalled());
+    const traces = plotly.react.mock.calls.at(-1)![1] as unknown as { meta: string; name: string }[];
+    expect(traces.map((t) => t.meta)).toEqual(['table', 'known', 'cloud', 'highlight', 'nearest', 'nearest', 'point']);
+    expect(traces.at(-1)!.name).toContain('Cluster 2 mean f');
+  });
+
+  it('moves the legend below the plot when the container is narrow', async () => {
+    // jsdom lays nothing out: a ResizeObserver stand-in reports the width a real browser would.
+    let report: ((w: number) => void) | null = null;
+    class FakeResizeObserver {
+      constructor(private cb: ResizeObserverCallback) {}
+      observe() {
+        report = (w) => this.cb([{ contentRect: { width: w } } as ResizeObserverEntry], this as unknown as ResizeObserver);
+      }
+      disconnect() {}
+      unobserve() {}
+    }
+    vi.stubGlobal('ResizeObserver', FakeResizeObserver);
+    try {
+      render(PadPlot, { props: { table: [...EODN_TABLE1], knownClasses, point, nearest } });
+      await waitFor(() => expect(plotly.react).toHaveBeenCalled());
+      const fig = screen.getByTestId('pad-plot');
+      expect(fig.dataset.legend).toBe('right');
+      report!(420);
+      await waitFor(() => expect(fig.dataset.legend).toBe('below'));
+      await waitFor(() => expect((plotly.react.mock.calls.at(-1)![2] as { legend: { orientation?: string } }).legend.orientation).toBe('h'));
+      report!(900);
+      await waitFor(() => expect(fig.dataset.legend).toBe('right'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pad } from '../../shared/domain';
 import { EODN_TABLE1, RUSSELL_MEHRABIAN_151 } from '../../shared/pad-tables';
 import { buildPadLayout, buildPadTraces, MAX_LABELLED_TERMS, resolveNearest } from '../../src-renderer/lib/pad-traces';
+import { clusterCloud } from '../../src-renderer/lib/discover-view';
 
 const known = [
   { name: 'anger', pad: [-1.98, 1.1, 0.6] as Pad },
@@ -71,5 +72,50 @@ describe('buildPadTraces', () => {
     const scene = buildPadLayout().scene as Record<string, { title: { text: string }; range: number[] }>;
     expect([scene.xaxis, scene.yaxis, scene.zaxis].map((a) => a.title.text)).toEqual(['Pleasure', 'Arousal', 'Dominance']);
     for (const a of [scene.xaxis, scene.yaxis, scene.zaxis]) expect(a.range).toEqual([-4, 4]);
+  });
+
+  it('names the point as told (a cluster mean is not "this clip")', () => {
+    const traces = buildPadTraces({ table: [...EODN_TABLE1], knownClasses: known, point: f, pointName: 'Cluster 2 mean f' });
+    const point = traces.at(-1)!;
+    expect(point.name).toBe('Cluster 2 mean f (-1.20, 0.90, 0.30)');
+    expect(point.hovertemplate).toContain('Cluster 2 mean f');
+    expect(point.name).not.toContain('This clip');
+    expect(buildPadTraces({ table: [], knownClasses: [], point: f }).at(-1)!.name).toContain('This clip f');
+  });
+
+  it("draws the highlighted part of the cloud apart, larger, and dims the rest", () => {
+    const points = [
+      { clipId: 1, pad: [-1, 1, 0] as Pad, cluster: 1 },
+      { clipId: 2, pad: [-1.2, 0.8, 0.1] as Pad, cluster: 2 },
+      { clipId: 3, pad: [-1.4, 0.6, 0.2] as Pad, cluster: 2 },
+    ];
+    const cloud = clusterCloud(points, new Map([[2, 'b.wav']]), 2);
+    expect(cloud.map((c) => c.highlight ?? false)).toEqual([false, true, true]);
+    const traces = buildPadTraces({ table: [], knownClasses: known, point: f, cloud, highlightName: 'Cluster 2' });
+    expect(traces.map((t) => t.meta)).toEqual(['table', 'known', 'cloud', 'highlight', 'point']);
+    const [rest, lit] = [traces[2], traces[3]];
+    expect(rest.name).toBe('Other unknowns (1)');
+    expect(rest.x).toEqual([-1]);
+    expect(lit.name).toBe('Cluster 2 (2)');
+    expect(lit.x).toEqual([-1.2, -1.4]);
+    expect(lit.text).toEqual(['cluster 2 · b.wav', 'cluster 2']);
+    expect(lit.marker!.size as number).toBeGreaterThan(rest.marker!.size as number);
+    expect(lit.marker!.opacity as number).toBeGreaterThan(rest.marker!.opacity as number);
+    // No cluster selected: one cloud, as before.
+    const plain = buildPadTraces({ table: [], knownClasses: known, cloud: clusterCloud(points) });
+    expect(plain.filter((t) => t.meta === 'cloud' || t.meta === 'highlight').map((t) => t.name)).toEqual(['Unknowns (3)']);
+  });
+
+  it('puts the legend below the scene when asked (narrow containers), beside it otherwise', () => {
+    const wide = buildPadLayout() as { legend: Record<string, unknown>; scene: { domain: { x: number[]; y: number[] } } };
+    expect(wide.legend.orientation).toBeUndefined();
+    expect(wide.scene.domain.x[1]).toBeLessThan(1);
+    expect(wide.legend.x as number).toBeGreaterThan(wide.scene.domain.x[1]);
+    const narrow = buildPadLayout(undefined, { legendBelow: true }) as typeof wide;
+    expect(narrow.legend.orientation).toBe('h');
+    expect(narrow.scene.domain.x).toEqual([0, 1]);
+    // The legend hangs from the top of its band, which ends where the scene starts: no overlap.
+    expect(narrow.legend.yanchor).toBe('top');
+    expect(narrow.legend.y as number).toBeLessThanOrEqual(narrow.scene.domain.y[0]);
   });
 });

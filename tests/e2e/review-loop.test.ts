@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+import { SCREENSHOT_DIR, hideGettingStarted, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
 
 let studio: RunningStudio;
 let browser: Browser;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   problems = watchConsole(page);
+  await hideGettingStarted(page);
   await page.goto(studio.url);
 });
 

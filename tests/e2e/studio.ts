@@ -89,3 +89,11 @@ export function watchConsole(page: Page): string[] {
 }
 
 export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+
+/**
+ * Starts the page with the Getting-started guide hidden (as after a user's first "Hide"), for tests whose
+ * screenshots show a view rather than the guide. Call before page.goto.
+ */
+export async function hideGettingStarted(page: Page): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem('eodn.gettingStarted.hidden.v1', '1'));
+}

@@ -1,6 +1,7 @@
 // ONNX Runtime sessions with execution-provider fallback: a GPU request tries CUDA, then WebGPU, then
 // the CPU, and records why each failed (here: no CUDA provider libraries in onnxruntime-node's npm
-// tarball; WebGPU finds no adapter without a GPU and a Vulkan driver).
+// tarball; WebGPU finds no adapter without a GPU and a Vulkan loader + driver; with them it ran on an H100,
+// matching the CPU's vectors to 2e-5).
 import * as ort from 'onnxruntime-node';
 import type { Device, ExecutionInfo } from './types';
 
@@ -24,7 +25,7 @@ export async function createOnnxSession(modelPath: string, opts: { device?: Devi
         const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: [provider] });
         return { session, execution: { requested, provider, fallbacks } };
       } catch (e) {
-        fallbacks.push(`${provider}: ${firstLine(e)}`);
+        fallbacks.push(`${provider}: ${providerFailureReason(e)}`);
       }
     }
   }
@@ -32,9 +33,15 @@ export async function createOnnxSession(modelPath: string, opts: { device?: Devi
   return { session, execution: { requested, provider: 'cpu', fallbacks } };
 }
 
-function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0].slice(0, 300);
+/** The part of a provider's failure a user can act on, on one line of at most 300 characters. ONNX Runtime
+ * prefixes C++ failures with the source location, the function signature and the failed check
+ * ("…/webgpu_context.cc:136 onnxruntime::webgpu::…<lambda()> status == …Success was false. Failed to get a
+ * WebGPU adapter: No supported adapters"): left in, the cap cut the actual reason off. */
+export function providerFailureReason(e: unknown): string {
+  const msg = (e instanceof Error ? e.message : String(e)).trim();
+  const check = /^\S+\.(?:cc|cpp|h):\d+ [^\n]*? was false\.\s*([^]+)$/.exec(msg);
+  const reason = check ? check[1] : msg.replace(/^\S+\.(?:cc|cpp|h):\d+ /, '');
+  return reason.split('\n')[0].slice(0, 300);
 }
 
 export { ort };
