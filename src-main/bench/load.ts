@@ -9,7 +9,8 @@ import { encoderCacheKey } from '../engine/embed/cache-key';
 import { trainModel } from '../pipeline';
 import { refreshMissing } from '../store/import/relink';
 import { ProjectStore } from '../store/project-store';
-import { rng, SYNTHETIC_CLASSES, populateSynthetic } from '../store/synthetic';
+import { makeRng as rng } from '../engine/odn/rng';
+import { SYNTHETIC_CLASSES, populateSynthetic } from '../store/synthetic';
 import { withPeakRss } from './rss';
 
 export interface LoadBenchOptions {

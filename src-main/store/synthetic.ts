@@ -3,21 +3,11 @@ import { createHash } from 'node:crypto';
 import type { DecisionKind } from '../../shared/domain';
 import type { NewClip } from './clips';
 import type { ProjectStore } from './project-store';
+import { makeRng } from '../engine/odn/rng';
 
 export const SYNTHETIC_CLASSES = ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'neutral', 'sadness'];
 const KINDS: DecisionKind[] = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'];
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function syntheticClip(i: number, rand: () => number, speakers = 40): NewClip {
   return {
@@ -45,7 +35,7 @@ export interface SyntheticOptions {
 }
 
 export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): void {
-  const rand = rng(o.seed ?? 1);
+  const rand = makeRng(o.seed ?? 1);
   const batch = o.batch ?? 10_000;
   store.ensureClasses(SYNTHETIC_CLASSES, 'import');
   for (let start = 0; start < o.clips; start += batch) {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { checkProject } from '../../../src-main/store/check';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
-import { populateSynthetic, rng, SYNTHETIC_CLASSES } from '../../../src-main/store/synthetic';
+import { makeRng as rng } from '../../../src-main/engine/odn/rng';
+import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/store/synthetic';
 import { DEMO_MANIFEST, REPO, tempDir } from './helpers';
 
 const dir = tempDir();

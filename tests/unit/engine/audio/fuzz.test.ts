@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AudioDecodeError, decodeAudio, probeAudio } from '../../../../src-main/engine/audio/decode';
-import { encodeWav, rng, sine } from './wav-fixtures';
+import { makeRng as rng } from '../../../../src-main/engine/odn/rng';
+import { encodeWav, sine } from './wav-fixtures';
 
 async function check(bytes: Uint8Array): Promise<'ok' | 'error'> {
   try {
