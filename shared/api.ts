@@ -134,6 +134,13 @@ export const methodSchemas = {
   'predictions.forClip': v.strictObject({ clipId: id, versionId: v.optional(id) }),
   'pad.table': v.strictObject({ table: v.optional(v.picklist(['eodn', 'russell-mehrabian', 'combined'] as const)) }),
   'clips.peaks': v.strictObject({ id, pixelsPerSecond: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(48_000))) }),
+  'clips.spectrogram': v.strictObject({
+    id,
+    // Seconds of the file; a week bounds any recording and refuses Infinity/1e300.
+    startSec: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(604_800))),
+    endSec: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(604_800))),
+    columns: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4000))),
+  }),
   'projects.recent': v.strictObject({}),
   'projects.create': v.strictObject({ name: className, file: v.optional(filePath) }),
   'projects.open': v.strictObject({ file: filePath }),
@@ -314,6 +321,29 @@ export interface ClipPeaks {
   peaks: number[];
 }
 
+/**
+ * Spectrogram of a clip's audio file (or a range of it), computed in main (src-main/api/spectrogram.ts) in the
+ * format wavesurfer's spectrogram plugin draws from `frequenciesDataUrl` (with `sampleRate`).
+ */
+export interface ClipSpectrogram {
+  /** SHA-256 of the file (the cache key). */
+  hash: string;
+  /** Of the whole file. */
+  durationSec: number;
+  sampleRate: number;
+  /** The range of the file the columns cover, in seconds. */
+  startSec: number;
+  endSec: number;
+  /** Hann window length; `frames[c]` has fftSize / 2 bins, bin k at k · sampleRate / fftSize Hz. */
+  fftSize: number;
+  /** 255 is the loudest cell (maxDb), 0 is rangeDb below it or quieter. */
+  rangeDb: number;
+  /** dB re full-scale power of the loudest cell; null for digital silence (all 0). */
+  maxDb: number | null;
+  /** columns (equal time slices of the range) × bins, integers 0..255. */
+  frames: number[][];
+}
+
 export interface RecentProject {
   path: string;
   name: string;
@@ -340,6 +370,8 @@ export interface UnknownCluster {
   suggestions: { name: string; distance: number }[];
   /** Current labels of its clips (imported or annotated); '' counts unlabelled clips. */
   labels: Record<string, number>;
+  /** Mean silhouette of its clips in the clustered space (how well it stands apart; 0 for a single cluster). */
+  silhouette: number;
 }
 
 export interface DiscoverResult {
@@ -381,6 +413,7 @@ export interface MethodResults {
   'predictions.forClip': ClipPrediction | null;
   'pad.table': { terms: PadTerm[] };
   'clips.peaks': ClipPeaks;
+  'clips.spectrogram': ClipSpectrogram;
   'projects.recent': { projects: RecentProject[] };
   'projects.create': ProjectInfo;
   'projects.open': ProjectInfo;

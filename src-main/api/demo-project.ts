@@ -2,7 +2,7 @@
 // (80 EmoDB clips and their manifest); the audio stays where it is, referenced by path.
 // A demo without a model shows no decisions, so when it has no model version yet a first model is trained
 // in the background on five known classes, leaving disgust and fear as the unknowns to discover. It takes a
-// few seconds on 2 cores (functionals of 80 clips), runs in a worker and reports through `job.progress`
+// few seconds on 2 cores (the default speech-embedding encoder on 80 clips), runs in a worker and reports through `job.progress`
 // (the status bar); the library is usable meanwhile. EODN_DEMO_AUTOTRAIN=0 turns it off.
 import fs from 'node:fs';
 import path from 'node:path';

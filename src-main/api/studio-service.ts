@@ -26,6 +26,7 @@ import { startTrainJob, type TrainJobHandle } from '../jobs/train-host';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from './batch-accept';
 import { PeaksService } from './peaks';
+import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../jobs/train-protocol';
 import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
@@ -77,6 +78,7 @@ export class StudioService {
   /** Create / open / recent / import (src-main/api/projects.ts) and waveform peaks with their disk cache. */
   readonly projects: ProjectsService;
   private readonly peaksService: PeaksService;
+  private readonly spectrogramService: SpectrogramService;
   /** What the last job's embedding run actually computed on (for the status bar). */
   private lastProvider: LastProvider | null = null;
 
@@ -92,6 +94,7 @@ export class StudioService {
       },
     });
     this.peaksService = new PeaksService(options.dataDir);
+    this.spectrogramService = new SpectrogramService(options.dataDir);
     this.handlers = {
       'app.info': () => ({
         name: 'E-ODN Studio',
@@ -208,6 +211,12 @@ export class StudioService {
         const clip = store.getClip(id);
         this.requireAudioFile(store, clip);
         return this.peaksService.peaks({ file: clip.path, hash: clip.hash, pixelsPerSecond });
+      },
+      'clips.spectrogram': ({ id, startSec, endSec, columns }) => {
+        const store = this.requireStore();
+        const clip = store.getClip(id);
+        this.requireAudioFile(store, clip);
+        return this.spectrogramService.spectrogram({ file: clip.path, hash: clip.hash, startSec, endSec, columns });
       },
       'projects.recent': () => ({ projects: this.projects.recent() }),
       'projects.create': (a) => this.projects.create(a),
@@ -345,7 +354,12 @@ export class StudioService {
     const record = store.createJob(task.kind, task.options, 100);
     const jobId = record.id;
     const projectFile = store.file;
-    const progress = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => this.emit('job.progress', { jobId, kind: task.kind, ...p });
+    // `done` only goes up: the host's embedding step and the worker's own pass over the cache both report 'embed'.
+    let lastDone = 0;
+    const progress = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => {
+      lastDone = Math.max(lastDone, p.done);
+      this.emit('job.progress', { jobId, kind: task.kind, ...p, done: lastDone });
+    };
     const handle = startTrainJob({
       jobId,
       projectFile,

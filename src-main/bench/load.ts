@@ -1,22 +1,38 @@
-// `eodn bench --load`: a synthetic project of 100,000 clips (rows and cached embeddings, no audio) through
-// the studio's own code paths: import (row inserts), opening (lock + missing-file check), paging the clip
-// list at offsets, 10,000 single annotations in bursts as a reviewer makes them, and a training run on
-// synthetic embeddings of every clip. Times per step and peak RSS (the whole process, sampled every 25 ms).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `eodn bench --load`: a project of 100,000 clips and hours of real audio, driven through the studio's own code
+// paths and measured where the annotator would feel it.
+// 1. A synthetic project of --store-clips clips (rows and cached embeddings, no audio behind them), opened by a
+//    StudioService (lock + missing-file check), list pages at offsets, 10,000 annotations through the API in
+//    bursts, and a training run in the training worker on synthetic embeddings of every clip.
+// 2. Real audio: --audio-hours of 16 kHz WAV recordings built from the demo clips, imported into the same
+//    project by the import job, cut into utterances by the VAD (segments become clips), and embedded through
+//    the embedding pool with the store cache, first one hour of it, then all of it (memory must not grow with
+//    the hours).
+// Every heavy phase runs under measurePhase: peak RSS, the main thread's event-loop delay, and the latency of
+// clips.list / annotations.add / predictions.forClip issued through StudioService.dispatch every 200 ms.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { EmbeddingKey } from '../store/embeddings';
+import { StudioService } from '../api/studio-service';
+import { appRoot } from '../app/paths';
+import { decodeMono } from '../engine/audio/decode';
+import { resampleMono } from '../engine/audio/resample';
+import { createVad, VAD_SAMPLE_RATE } from '../engine/audio/vad';
 import { encoderCacheKey } from '../engine/embed/cache-key';
-import { trainModel } from '../pipeline';
-import { refreshMissing } from '../store/import/relink';
+import type { EncoderSpec } from '../engine/encoders/create';
+import { embedProjectClips } from '../jobs/embedding-cache';
+import type { NewClip } from '../store/clips';
 import { ProjectStore } from '../store/project-store';
-import { makeRng as rng } from '../engine/odn/rng';
 import { SYNTHETIC_CLASSES, populateSynthetic } from '../store/synthetic';
-import { withPeakRss } from './rss';
+import { makeRng as rng } from '../engine/odn/rng';
+import { loadUtterances, writeRecordings } from './recordings';
+import { measurePhase, type PhaseReport, type Probe } from './responsiveness';
+import { readFile } from 'node:fs/promises';
 
 export interface LoadBenchOptions {
   clips?: number;
   annotations?: number;
-  /** Annotations per burst (each its own transaction, as from the Review view). */
+  /** Annotations per burst (as from the Review view; a yield to the event loop between bursts). */
   burst?: number;
   /** Dimension of the synthetic embeddings. */
   dim?: number;
@@ -24,24 +40,72 @@ export interface LoadBenchOptions {
   epochs?: number;
   /** Speakers in the synthetic project: leave-one-speaker-out cross-validation trains one head per speaker. */
   speakers?: number;
+  /** Hours of real audio to import, segment and embed (default 5; 0 skips that part). */
+  audioHours?: number;
+  /** Length of each recording file (default 3600 s). */
+  fileSec?: number;
+  /** Encoder of the audio part (default speech-embedding-only: the 567-d default adds functionals at ~5× the cost). */
+  audioEncoder?: EncoderSpec;
+  /** Time between rounds of probe calls (default 200 ms). */
+  probeIntervalMs?: number;
   dir?: string;
   log?: (line: string) => void;
 }
 
+export interface EmbedRun {
+  label: string;
+  /** Recording hours whose segments were asked for. */
+  recordingHours: number;
+  clips: number;
+  computed: number;
+  cached: number;
+  errors: number;
+  /** Seconds of speech embedded in this run (cached segments excluded). */
+  speechSec: number;
+  seconds: number;
+  /** Speech seconds embedded per wall second. */
+  realtimeFactor: number;
+  provider: string | null;
+}
+
+export interface AudioLoad {
+  hours: number;
+  files: number;
+  fileSec: number;
+  encoder: string;
+  writeSec: number;
+  utterancesWritten: number;
+  importSec: number;
+  clipsImported: number;
+  /** Decode + VAD of every recording on the main thread; segments replace the whole-file clips. */
+  segmentSec: number;
+  segments: number;
+  speechSec: number;
+  embeds: EmbedRun[];
+  /** Recording seconds per wall second for import + segmentation + embedding of every hour. */
+  realtimeFactor: number;
+}
+
 export interface LoadBench {
+  machine: { cpus: number; loadAvgStart: number[]; loadAvgEnd: number[] };
   clips: number;
   audioHours: number;
   importSec: number;
   /** Writing one cached embedding per clip (what embedding the project would leave behind). */
   embeddingsSec: number;
-  /** ProjectStore.open with the lock, plus the missing-file check the studio runs on open. */
+  /** StudioService.openProject: lock, interrupted-job check and missing-file check. */
   openSec: number;
   missingFlagged: number;
-  /** One 100-row page at each offset, sorted and filtered as the Library view asks. */
+  /** One 100-row page at each offset, sorted and filtered as the Library view asks, through the API. */
   pages: { offset: number; query: string; ms: number }[];
   annotate: { count: number; bursts: number; burstSize: number; meanMsPerAnnotation: number; maxBurstMs: number };
-  train: { rows: number; trainRows: number; dim: number; epochs: number; speakers: number; seconds: number; predictions: number };
+  train: { rows: number; trainRows: number; dim: number; epochs: number; speakers: number; seconds: number; predictions: number; state: string };
+  audio: AudioLoad | null;
+  /** Every measured phase in order: time, RSS, event-loop delay, API latency. */
+  phases: PhaseReport[];
   peakRssMb: { import: number; annotate: number; train: number; overall: number };
+  /** process.resourceUsage().maxRSS at the end: the peak of the whole process's life, workers included. */
+  processMaxRssMb: number;
   fileBytes: number;
 }
 
@@ -54,105 +118,259 @@ export async function benchLoad(opts: LoadBenchOptions = {}): Promise<LoadBench>
   const dim = opts.dim ?? 64;
   const epochs = opts.epochs ?? 20;
   const speakers = opts.speakers ?? 4;
+  const audioHours = opts.audioHours ?? 5;
   const log = opts.log ?? (() => {});
+  const loadAvgStart = loadavg();
   const dir = mkdtempSync(join(opts.dir ?? tmpdir(), 'eodn-load-'));
   const file = join(dir, 'load.eodn');
+  const phases: PhaseReport[] = [];
+  const overallStart = process.memoryUsage.rss();
+  let overallPeak = overallStart;
+  const overallTimer = setInterval(() => (overallPeak = Math.max(overallPeak, process.memoryUsage.rss())), 25);
+  let service: StudioService | null = null;
   try {
-    return await withPeakRss(async () => {
-      log(`load: importing ${clips} synthetic clips…`);
-      let importSec = 0;
-      let embeddingsSec = 0;
-      const imp = await withPeakRss(async () => {
-        const store = ProjectStore.create(file, { name: 'load' });
-        try {
-          let t = performance.now();
-          populateSynthetic(store, { clips, speakers });
-          importSec = sec(t);
-          t = performance.now();
-          putSyntheticEmbeddings(store, dim);
-          embeddingsSec = sec(t);
-          store.db.pragma('wal_checkpoint(TRUNCATE)');
-        } finally {
-          store.close();
-        }
-      });
-
-      let t = performance.now();
-      const store = ProjectStore.open(file, { lock: true });
+    log(`load: creating ${clips} synthetic clips with cached embeddings…`);
+    let importSec = 0;
+    let embeddingsSec = 0;
+    const created = await measurePhase('create synthetic project', async () => {
+      const store = ProjectStore.create(file, { name: 'load' });
       try {
-        const missingFlagged = refreshMissing(store); // synthetic paths do not exist: every clip is flagged
-        const openSec = sec(t);
-        const audioHours = (store.db.prepare('SELECT SUM(duration_sec) FROM clips').pluck().get() as number) / 3600;
-
-        log('load: paging the clip list…');
-        const pages: LoadBench['pages'] = [];
-        for (const offset of [0, Math.floor(clips / 2), Math.max(0, clips - 100)]) {
-          for (const [query, q] of [
-            ['by name', { sort: { by: 'name', dir: 'asc' } }],
-            ['label = anger, by duration desc', { filter: { label: 'anger' }, sort: { by: 'duration', dir: 'desc' } }],
-          ] as const) {
-            const t0 = performance.now();
-            store.listClipRows({ offset, limit: 100, ...q });
-            pages.push({ offset, query, ms: performance.now() - t0 });
-          }
-        }
-
-        log(`load: ${annotations} annotations in bursts of ${burstSize}…`);
-        let maxBurstMs = 0;
-        let annotateMs = 0;
-        let bursts = 0;
-        const ann = await withPeakRss(async () => {
-          const rand = rng(7);
-          for (let done = 0; done < annotations; done += burstSize, bursts++) {
-            const t0 = performance.now();
-            for (let k = done; k < Math.min(annotations, done + burstSize); k++) {
-              const clipId = 1 + Math.floor(rand() * clips);
-              store.annotate(clipId, { annotator: 'load', action: 'relabel', label: SYNTHETIC_CLASSES[k % SYNTHETIC_CLASSES.length] });
-            }
-            const ms = performance.now() - t0;
-            annotateMs += ms;
-            maxBurstMs = Math.max(maxBurstMs, ms);
-            // Between bursts the reviewer's view refreshes its page.
-            store.listClipRows({ offset: 0, limit: 100, filter: { reviewed: false } });
-            await new Promise((r) => setImmediate(r));
-          }
-        });
-
-        log(`load: training on ${clips} synthetic ${dim}-d embeddings (${epochs} epochs, ${speakers} speakers)…`);
-        const known = SYNTHETIC_CLASSES.slice(0, 5);
+        let t = performance.now();
+        populateSynthetic(store, { clips, speakers });
+        importSec = sec(t);
         t = performance.now();
-        const tr = await withPeakRss(() => trainModel(store, { known, encoder: { kind: 'functionals' }, head: { epochs }, name: 'load bench' }));
-        const trainSec = sec(t);
-        const version = tr.value;
-        const fileBytes = store.db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck().get() as number;
-        return {
-          clips,
-          audioHours,
-          importSec,
-          embeddingsSec,
-          openSec,
-          missingFlagged,
-          pages,
-          annotate: { count: annotations, bursts, burstSize, meanMsPerAnnotation: annotations ? annotateMs / annotations : 0, maxBurstMs },
-          train: {
-            rows: clips,
-            trainRows: (version.metrics as { nTrain: number }).nTrain,
-            dim,
-            epochs,
-            speakers,
-            seconds: trainSec,
-            predictions: store.listPredictions(version.id).length,
-          },
-          peakRssMb: { import: imp.peakRssMb, annotate: ann.peakRssMb, train: tr.peakRssMb, overall: 0 },
-          fileBytes,
-        } satisfies LoadBench;
+        putSyntheticEmbeddings(store, dim);
+        embeddingsSec = sec(t);
+        store.db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         store.close();
       }
-    }).then(({ value, peakRssMb }) => ({ ...value, peakRssMb: { ...value.peakRssMb, overall: peakRssMb } }));
+    });
+    phases.push(created.phase);
+
+    mkdirSync(join(dir, 'data'));
+    service = new StudioService({ transport: 'browser', dataDir: join(dir, 'data'), version: 'bench' });
+    const api = service;
+    const call = <T>(method: string, args: unknown) => api.dispatch(method, args) as Promise<T>;
+    let t = performance.now();
+    service.openProject(file);
+    const openSec = sec(t);
+    const store = service.currentStore!;
+    const missingFlagged = store.db.prepare('SELECT COUNT(*) FROM clips WHERE missing = 1').pluck().get() as number;
+    const syntheticHours = (store.db.prepare('SELECT SUM(duration_sec) FROM clips').pluck().get() as number) / 3600;
+
+    // What the annotator does while a phase runs: a deep page of the library, an answer, a prediction.
+    const pick = rng(11);
+    const anyClip = () => 1 + Math.floor(pick() * clips);
+    const deep = Math.max(0, Math.floor(clips * 0.9));
+    const probes: Probe[] = [
+      { name: 'clips.list', call: () => call('clips.list', { offset: deep, limit: 100, sort: { by: 'name', dir: 'asc' } }) },
+      { name: 'annotations.add', call: () => call('annotations.add', { clipId: anyClip(), action: 'relabel', label: 'neutral', annotator: 'probe' }) },
+      { name: 'predictions.forClip', call: () => call('predictions.forClip', { clipId: anyClip() }) },
+    ];
+    const measured = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      const r = await measurePhase(name, fn, { probes, intervalMs: opts.probeIntervalMs });
+      phases.push(r.phase);
+      return r.value;
+    };
+
+    log('load: paging the clip list…');
+    const pages: LoadBench['pages'] = [];
+    for (const offset of [0, Math.floor(clips / 2), Math.max(0, clips - 100)]) {
+      for (const [query, q] of [
+        ['by name', { sort: { by: 'name', dir: 'asc' } }],
+        ['label = anger, by duration desc', { filter: { label: 'anger' }, sort: { by: 'duration', dir: 'desc' } }],
+      ] as const) {
+        const t0 = performance.now();
+        await call('clips.list', { offset, limit: 100, ...q });
+        pages.push({ offset, query, ms: performance.now() - t0 });
+      }
+    }
+
+    log(`load: ${annotations} annotations through the API in bursts of ${burstSize}…`);
+    let maxBurstMs = 0;
+    let annotateMs = 0;
+    let bursts = 0;
+    await measured('review (annotations.add bursts)', async () => {
+      const rand = rng(7);
+      for (let done = 0; done < annotations; done += burstSize, bursts++) {
+        const t0 = performance.now();
+        for (let k = done; k < Math.min(annotations, done + burstSize); k++) {
+          const clipId = 1 + Math.floor(rand() * clips);
+          await call('annotations.add', { clipId, action: 'relabel', label: SYNTHETIC_CLASSES[k % SYNTHETIC_CLASSES.length], annotator: 'load' });
+        }
+        const ms = performance.now() - t0;
+        annotateMs += ms;
+        maxBurstMs = Math.max(maxBurstMs, ms);
+        // Between bursts the reviewer's view refreshes its page.
+        await call('clips.list', { offset: 0, limit: 100, filter: { reviewed: false } });
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+
+    log(`load: training in the worker on ${clips} synthetic ${dim}-d embeddings (${epochs} epochs, ${speakers} speakers)…`);
+    const known = SYNTHETIC_CLASSES.slice(0, 5);
+    t = performance.now();
+    const trainState = await measured('train (training worker)', async () => {
+      const { jobId } = service!.startTraining({ known, encoder: { kind: 'functionals' }, head: { epochs }, name: 'load bench' });
+      await service!.waitForJob(jobId);
+      const job = store.getJob(jobId);
+      if (job.state !== 'done') log(`load: training ended ${job.state}: ${job.error ?? job.message}`);
+      return job.state;
+    });
+    const trainSec = sec(t);
+    const versionId = store.activeModelVersionId();
+    const version = versionId !== null ? store.getModelVersion(versionId) : null;
+
+    const audio = audioHours > 0 ? await audioPart(service, dir, audioHours, opts, measured, log) : null;
+
+    const fileBytes = store.db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck().get() as number;
+    const peakOf = (prefix: string) => Math.max(0, ...phases.filter((p) => p.name.startsWith(prefix)).map((p) => p.peakRssMb));
+    overallPeak = Math.max(overallPeak, process.memoryUsage.rss());
+    return {
+      machine: { cpus: availableParallelism(), loadAvgStart, loadAvgEnd: loadavg() },
+      clips,
+      audioHours: syntheticHours,
+      importSec,
+      embeddingsSec,
+      openSec,
+      missingFlagged,
+      pages,
+      annotate: { count: annotations, bursts, burstSize, meanMsPerAnnotation: annotations ? annotateMs / annotations : 0, maxBurstMs },
+      train: {
+        rows: clips,
+        trainRows: version ? (version.metrics as { nTrain: number }).nTrain : 0,
+        dim,
+        epochs,
+        speakers,
+        seconds: trainSec,
+        predictions: version ? store.listPredictions(version.id).length : 0,
+        state: trainState,
+      },
+      audio,
+      phases,
+      peakRssMb: { import: peakOf('create'), annotate: peakOf('review'), train: peakOf('train'), overall: overallPeak / 2 ** 20 },
+      processMaxRssMb: process.resourceUsage().maxRSS / 1024,
+      fileBytes,
+    } satisfies LoadBench;
   } finally {
+    clearInterval(overallTimer);
+    await service?.shutdown();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Measured = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+/** Import, segmentation and embedding of `hours` of recordings, in the project the service has open. */
+async function audioPart(service: StudioService, dir: string, hours: number, opts: LoadBenchOptions, measured: Measured, log: (l: string) => void): Promise<AudioLoad> {
+  const store = service.currentStore!;
+  const fileSec = opts.fileSec ?? 3600;
+  const encoder: EncoderSpec = opts.audioEncoder ?? { kind: 'speech-embedding-only' };
+  const audioDir = join(dir, 'audio');
+  mkdirSync(audioDir);
+
+  log(`load: writing ${hours} h of 16 kHz recordings…`);
+  let t = performance.now();
+  const demo = join(appRoot(), 'resources', 'demo', 'clips');
+  const utterances = await loadUtterances(readdirSync(demo).filter((f) => f.endsWith('.wav')).sort().map((f) => join(demo, f)));
+  const written = writeRecordings(utterances, audioDir, hours, fileSec);
+  const writeSec = sec(t);
+  const recordingSec = written.reduce((a, w) => a + w.durationSec, 0);
+
+  log(`load: importing ${written.length} recordings (import job)…`);
+  t = performance.now();
+  const imported = await measured('import audio (import job)', async () => {
+    const { jobId } = (await service.dispatch('projects.import', { source: audioDir })) as { jobId: string };
+    await service.projects.waitForImport(jobId);
+    const job = store.getJob(jobId);
+    if (job.state !== 'done') throw new Error(`import ${job.state}: ${job.error ?? job.message}`);
+    return store.db.prepare(`SELECT id, path, hash, size_bytes AS size, duration_sec AS duration, sample_rate AS rate, channels FROM clips WHERE path LIKE ? AND segment_start IS NULL ORDER BY path`)
+      .all(`${audioDir}%`) as { id: number; path: string; hash: string; size: number; duration: number; rate: number; channels: number }[];
+  });
+  const importSec = sec(t);
+
+  log('load: cutting the recordings into utterances (VAD)…');
+  t = performance.now();
+  const segmentsByFile = await measured('segment (decode + VAD, main thread)', async () => {
+    const vad = await createVad();
+    const byFile: number[][] = [];
+    try {
+      for (const rec of imported) {
+        const mono = await decodeMono(await readFile(rec.path), rec.path);
+        const at16k = mono.sampleRate === VAD_SAMPLE_RATE ? mono.samples : await resampleMono(mono.samples, mono.sampleRate, VAD_SAMPLE_RATE);
+        const segs = await vad.segments(at16k);
+        const rows: NewClip[] = segs.map((s) => ({
+          path: rec.path,
+          hash: rec.hash,
+          sizeBytes: rec.size,
+          durationSec: s.endSec - s.startSec,
+          fileDurationSec: rec.duration,
+          sampleRate: rec.rate,
+          channels: rec.channels,
+          segmentStartSec: s.startSec,
+          segmentEndSec: s.endSec,
+          speaker: basename(rec.path, '.wav'),
+        }));
+        // The utterances replace the hour-long clip: nobody reviews (or embeds) a whole session as one clip.
+        byFile.push(
+          store.write(() => {
+            const ids = store.insertClips(rows).filter((id): id is number => id !== null);
+            store.db.prepare('DELETE FROM clips WHERE id = ?').run(rec.id);
+            return ids;
+          }),
+        );
+      }
+    } finally {
+      await vad.dispose();
+    }
+    return byFile;
+  });
+  const segmentSec = sec(t);
+  const allIds = segmentsByFile.flat();
+  const durations = new Map((store.db.prepare('SELECT id, duration_sec FROM clips WHERE segment_start IS NOT NULL').raw().all() as [number, number][]));
+
+  const embeds: EmbedRun[] = [];
+  const embedded = new Set<number>();
+  const embedRun = async (label: string, ids: number[], recordingHours: number) => {
+    log(`load: ${label}: embedding ${ids.length} segments…`);
+    const r = await measured(label, () => embedProjectClips(store, { encoder, clipIds: ids }));
+    // Speech computed in this run: segments embedded by an earlier run come from the cache.
+    const speechSec = [...r.vectors.keys()].filter((id) => !embedded.has(id)).reduce((a, id) => a + (durations.get(id) ?? 0), 0);
+    for (const id of r.vectors.keys()) embedded.add(id);
+    embeds.push({
+      label,
+      recordingHours,
+      clips: ids.length,
+      computed: r.computed,
+      cached: r.cached,
+      errors: r.errors.length,
+      speechSec,
+      seconds: r.seconds,
+      realtimeFactor: r.seconds > 0 ? speechSec / r.seconds : 0,
+      provider: r.provider,
+    });
+    if (r.errors.length) log(`load: ${r.errors.length} segments failed, first: ${r.errors[0].error}`);
+  };
+  const firstHours = (imported[0]?.duration ?? 0) / 3600;
+  if (segmentsByFile.length > 1) await embedRun(`embed ${firstHours.toFixed(1)} h`, segmentsByFile[0], firstHours);
+  await embedRun(`embed ${(recordingSec / 3600).toFixed(1)} h`, allIds, recordingSec / 3600);
+  const embedSec = embeds.reduce((a, e) => a + e.seconds, 0);
+  return {
+    hours,
+    files: written.length,
+    fileSec,
+    encoder: encoderCacheKey(encoder).encoderId,
+    writeSec,
+    utterancesWritten: written.reduce((a, w) => a + w.utterances, 0),
+    importSec,
+    clipsImported: imported.length,
+    segmentSec,
+    segments: allIds.length,
+    speechSec: allIds.reduce((a, id) => a + (durations.get(id) ?? 0), 0),
+    embeds,
+    realtimeFactor: recordingSec / (importSec + segmentSec + embedSec),
+  };
 }
 
 /**
@@ -171,20 +389,64 @@ function putSyntheticEmbeddings(store: ProjectStore, dim: number): void {
         const c = r.label ? centres[SYNTHETIC_CLASSES.indexOf(r.label)] : centres[r.id % centres.length];
         const v = new Float32Array(dim);
         for (let k = 0; k < dim; k++) v[k] = 0.6 * c[k] + gauss();
-        return { key: { clipHash: r.hash, segment: '', encoderId, settingsHash }, vector: v };
+        return { key: { clipHash: r.hash, segment: '', encoderId, settingsHash } satisfies EmbeddingKey, vector: v };
       }),
     );
   }
 }
 
+const f = (x: number, d = 2) => x.toFixed(d);
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Phases as a table: seconds, RSS, event-loop delay and each probe's p50/p99/max, in milliseconds. */
+export function formatPhases(phases: readonly PhaseReport[]): string {
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p.calls)))];
+  const head = ['phase', 's', 'RSS start MiB', 'RSS peak MiB', 'loop delay p50/p99/max ms', ...names.map((n) => `${n} p50/p99/max ms (n)`)];
+  const three = (s: { p50Ms: number; p99Ms: number; maxMs: number }) => `${f(s.p50Ms, 1)}/${f(s.p99Ms, 1)}/${f(s.maxMs, 0)}`;
+  const rows = phases.map((p) => [
+    p.name,
+    f(p.seconds, 1),
+    f(p.startRssMb, 0),
+    f(p.peakRssMb, 0),
+    three(p.eventLoop),
+    ...names.map((n) => {
+      const c = p.calls[n];
+      return c ? `${three(c)} (${c.n}${c.errors ? `, ${c.errors} failed` : ''})` : '-';
+    }),
+  ]);
+  return table(head, rows);
+}
+
 export function formatLoadBench(b: LoadBench): string {
-  const f = (x: number, d = 2) => x.toFixed(d);
-  return [
-    `load: ${b.clips} clips (${f(b.audioHours, 1)} h of audio by duration), project file ${f(b.fileBytes / 2 ** 20, 0)} MiB`,
+  const la = (x: number[]) => x.map((v) => f(v, 2)).join(' ');
+  const out = [
+    `load: ${b.clips} clips (${f(b.audioHours, 1)} h of audio by duration), project file ${f(b.fileBytes / 2 ** 20, 0)} MiB; ${b.machine.cpus} cores, load average ${la(b.machine.loadAvgStart)} at start, ${la(b.machine.loadAvgEnd)} at end`,
     `  import ${f(b.importSec)} s; cached embeddings ${f(b.embeddingsSec)} s; open + missing check ${f(b.openSec)} s (${b.missingFlagged} flagged)`,
     ...b.pages.map((p) => `  page at ${p.offset} (${p.query}): ${f(p.ms, 1)} ms`),
-    `  annotate ${b.annotate.count} in ${b.annotate.bursts} bursts of ${b.annotate.burstSize}: ${f(b.annotate.meanMsPerAnnotation, 2)} ms each on average, slowest burst ${f(b.annotate.maxBurstMs, 0)} ms`,
-    `  train on ${b.train.rows} clips (${b.train.trainRows} labelled known, ${b.train.dim}-d, ${b.train.epochs} epochs, ${b.train.speakers} speakers): ${f(b.train.seconds, 1)} s, ${b.train.predictions} predictions`,
-    `  peak RSS: import ${f(b.peakRssMb.import, 0)} MiB, annotate ${f(b.peakRssMb.annotate, 0)} MiB, train ${f(b.peakRssMb.train, 0)} MiB, overall ${f(b.peakRssMb.overall, 0)} MiB`,
-  ].join('\n');
+    `  annotate ${b.annotate.count} through the API in ${b.annotate.bursts} bursts of ${b.annotate.burstSize}: ${f(b.annotate.meanMsPerAnnotation, 2)} ms each on average, slowest burst ${f(b.annotate.maxBurstMs, 0)} ms`,
+    `  train in the worker on ${b.train.rows} clips (${b.train.trainRows} labelled known, ${b.train.dim}-d, ${b.train.epochs} epochs, ${b.train.speakers} speakers): ${b.train.state}, ${f(b.train.seconds, 1)} s, ${b.train.predictions} predictions`,
+  ];
+  const a = b.audio;
+  if (a) {
+    out.push(
+      `audio: ${f(a.hours, 1)} h in ${a.files} files of up to ${f(Math.min(a.fileSec, a.hours * 3600) / 60, 0)} min (16 kHz mono WAV from the demo clips, ${a.utterancesWritten} utterances), written in ${f(a.writeSec, 1)} s`,
+      `  import job ${f(a.importSec, 1)} s (${a.clipsImported} files); decode + VAD ${f(a.segmentSec, 1)} s → ${a.segments} segments, ${f(a.speechSec / 3600, 2)} h of speech`,
+      ...a.embeds.map(
+        (e) =>
+          `  ${e.label} (${a.encoder}): ${e.clips} segments (${e.computed} computed, ${e.cached} cached, ${e.errors} failed) in ${f(e.seconds, 1)} s, ${f(e.realtimeFactor, 1)}× realtime of speech, provider ${e.provider ?? '-'}`,
+      ),
+      `  whole audio path (import + VAD + embedding): ${f(a.realtimeFactor, 1)}× realtime of recording`,
+    );
+  }
+  out.push(
+    'phases (RSS of the whole process, workers included; loop delay = how late main-thread timers ran; API calls through StudioService.dispatch every ~200 ms, latency from when each was due):',
+    formatPhases(b.phases),
+    `peak RSS: import ${f(b.peakRssMb.import, 0)} MiB, annotate ${f(b.peakRssMb.annotate, 0)} MiB, train ${f(b.peakRssMb.train, 0)} MiB, overall ${f(b.peakRssMb.overall, 0)} MiB (process maxRSS ${f(b.processMaxRssMb, 0)} MiB)`,
+  );
+  return out.join('\n');
 }

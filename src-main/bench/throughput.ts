@@ -12,6 +12,8 @@ export interface ThroughputSetting {
   threadsPerWorker: number;
   batchSize: number;
   device: Device;
+  /** GPU only: false runs everything in one worker instead of the hybrid job (see jobs/embed-hybrid). */
+  hybrid?: boolean;
 }
 
 export interface ThroughputRow extends ThroughputSetting {
@@ -49,6 +51,7 @@ export async function measureThroughput(
       threadsPerWorker: setting.threadsPerWorker,
       batchSize: setting.batchSize,
       minItemsPerWorker: 1,
+      hybrid: setting.hybrid,
     }),
   );
   return {

@@ -16,7 +16,7 @@ import type { Head } from '../engine/odn/head';
 import { makeRng, shuffleInPlace } from '../engine/odn/rng';
 import type { Rows } from '../engine/odn/rows';
 import { computeThresholds, withEpsilonRho, type TripletThresholds } from '../engine/odn/thresholds';
-import { tuneEpsilonRho, type TuneCase } from '../engine/odn/tune';
+import { outOfFoldProbabilities, tuneEpsilonRho, type TuneCase } from '../engine/odn/tune';
 import type { DetectorName } from './settings';
 
 type ScoreName = 'msp' | 'openmax' | 'mahalanobis';
@@ -115,16 +115,8 @@ export function fitDetectorSuite(
   const truth: boolean[] = [];
   const tuneCases: TuneCase[] = [];
   // Out-of-fold probabilities of every known training clip (for 'heldout' triplet statistics).
-  const oofProbs: (Float64Array | null)[] = new Array<Float64Array | null>(X.length).fill(null);
+  const oofProbs = heldout ? outOfFoldProbabilities(X, y, Int32Array.from(speakers, (s) => foldOf.get(s)!), nClasses, makeHead) : null;
   for (let f = 0; f < k; f++) {
-    if (heldout) {
-      const tr: number[] = [];
-      const ev: number[] = [];
-      speakers.forEach((s, i) => (foldOf.get(s) === f ? ev : tr).push(i));
-      const h = makeHead();
-      h.fit(tr.map((i) => X[i]), Int32Array.from(tr, (i) => y[i]), { nClasses });
-      h.predictProba(ev.map((i) => X[i])).forEach((p, j) => (oofProbs[ev[j]] = p));
-    }
     for (let u = 0; u < nClasses; u++) {
       const tr: number[] = [];
       const ev: number[] = [];
@@ -169,7 +161,7 @@ export function fitDetectorSuite(
     fusion: thresholdMaxF1(comboScore(pooledRaw, refs, FUSION), truth).threshold,
   };
   const final = fitAll(makeHead, X, y, nClasses);
-  const baseTh = heldout && oofProbs.every((p) => p !== null) ? computeThresholds(oofProbs as Float64Array[], y) : final.tripletTh;
+  const baseTh = oofProbs && oofProbs.every((p) => p !== undefined) ? computeThresholds(oofProbs, y) : final.tripletTh;
   const tunedTh = withEpsilonRho(baseTh, tuned.epsilon, tuned.rho);
   return {
     head: final.head,

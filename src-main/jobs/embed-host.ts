@@ -10,6 +10,8 @@ export interface EmbedJobCallbacks {
   onResult?(key: string, vector: Float32Array, durationSec: number): void;
   onItemError?(key: string, path: string, error: string): void;
   onProgress?(p: { done: number; total: number; clipsPerSec: number; etaSec: number | null }): void;
+  /** A 'front' stage job's output per item (the hybrid job joins it with the embedding worker's). */
+  onFront?(m: Extract<WorkerToHost, { type: 'front' }>): void;
 }
 
 export interface EmbedJobHandle {
@@ -30,7 +32,7 @@ export interface StartEmbedJobOptions extends Omit<EmbedJobRequest, 'jobId' | 'i
  * Node 20.20: `execArgv: ['--import', 'tsx']` fails for a .ts worker entry ("Unknown file extension"),
  * and tsx's ESM register hits "Cannot require() ES Module … in a cycle" (this package is CommonJS).
  */
-function spawnWorker(workerPath: string): Worker {
+export function spawnWorker(workerPath: string): Worker {
   if (!/\.(m|c)?ts$/.test(workerPath)) return new Worker(workerPath);
   const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(workerPath)});`;
   return new Worker(boot, { eval: true });
@@ -47,6 +49,7 @@ export function startEmbedJob(opts: StartEmbedJobOptions): EmbedJobHandle {
     device: opts.device,
     threads: opts.threads,
     batchSize: opts.batchSize,
+    ...(opts.stage ? { stage: opts.stage } : {}),
   };
   const done = new Promise<EmbedJobSummary>((resolve) => {
     let finished = false;
@@ -65,6 +68,7 @@ export function startEmbedJob(opts: StartEmbedJobOptions): EmbedJobHandle {
       else if (m.type === 'result') opts.onResult?.(m.key, m.vector, m.durationSec);
       else if (m.type === 'item-error') opts.onItemError?.(m.key, m.path, m.error);
       else if (m.type === 'progress') opts.onProgress?.(m);
+      else if (m.type === 'front') opts.onFront?.(m);
       else if (m.type === 'done') finish(m.summary);
     });
     worker.on('error', (e) => finish(failed(`worker crashed: ${e.message}`)));

@@ -6,6 +6,8 @@
 import { availableParallelism } from 'node:os';
 import type { EncoderSpec } from '../engine/encoders/create';
 import type { Device, ExecutionInfo } from '../engine/encoders/types';
+import { isSplittable } from '../engine/encoders/split';
+import { runHybridEmbedPool } from './embed-hybrid';
 import { startEmbedJob, type EmbedJobHandle } from './embed-host';
 import type { EmbedJobItem, EmbedJobSummary } from './protocol';
 
@@ -26,6 +28,9 @@ export interface EmbedPoolOptions {
   onItemError?(key: string, path: string, error: string): void;
   onProgress?(p: { done: number; total: number; clipsPerSec: number; etaSec: number | null }): void;
   signal?: AbortSignal;
+  /** GPU jobs of a splittable encoder run as a hybrid job (embed-hybrid: CPU workers for the front, one
+   * worker for the embedding graph) unless this is false; then one worker does everything. */
+  hybrid?: boolean;
 }
 
 export interface EmbedPoolSummary {
@@ -57,6 +62,8 @@ export function poolSize(items: number, opts: { workers?: number; minItemsPerWor
 }
 
 export async function runEmbedPool(opts: EmbedPoolOptions): Promise<EmbedPoolSummary> {
+  if (opts.device === 'gpu' && opts.hybrid !== false && isSplittable(opts.encoder))
+    return runHybridEmbedPool({ ...opts, threadsPerWorker: 1 }); // the front's mel runs are tiny: one thread each
   const t0 = performance.now();
   const total = opts.items.length;
   const n = poolSize(total, opts);

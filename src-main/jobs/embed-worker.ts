@@ -3,7 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { createEncoder } from '../engine/encoders/create';
 import type { AudioEncoder } from '../engine/encoders/types';
-import { embedItems } from '../engine/embed/embed-file';
+import { embedItems, prepareItems, type EmbedOutcome } from '../engine/embed/embed-file';
+import { createSplitFront, type SplitFront } from '../engine/encoders/split';
+import { createWindowEmbedder, type WindowEmbedder } from '../engine/encoders/speech-embedding';
 import type { EmbedJobRequest, EmbedJobSummary, HostToWorker, WorkerToHost } from './protocol';
 
 const port = parentPort;
@@ -17,7 +19,67 @@ const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 port.on('message', (m: HostToWorker) => {
   if (m.type === 'cancel') cancelled.add(m.jobId);
   else if (m.type === 'start') void runJob(m.job);
+  else if (m.type === 'back-start' || m.type === 'back-batch' || m.type === 'back-end') onBack(m);
 });
+
+/** The hybrid job's CPU half for a batch: prepared audio → mel frames + functionals, posted per item. */
+async function runFront(front: SplitFront, jobId: string, items: EmbedJobRequest['items']): Promise<EmbedOutcome[]> {
+  const { outcomes, ready } = await prepareItems(items, front.sampleRate);
+  for (const r of ready) {
+    const it = items[r.i];
+    try {
+      const { mel, tail } = await front.run(r.audio.samples);
+      post({ type: 'front', jobId, key: it.key, mel, tail, durationSec: r.audio.durationSec });
+      outcomes[r.i] = { ok: true, result: { vector: tail, encoderId: front.encoderId, durationSec: r.audio.durationSec, source: r.audio.source } };
+    } catch (e) {
+      outcomes[r.i] = { ok: false, file: it.path, error: `encoder failed: ${(e as Error).message.split('\n')[0]}` };
+    }
+  }
+  return outcomes;
+}
+
+// The hybrid job's embedding half: batches run one after another (a WebGPU session must not run twice at once).
+let back: { jobId: string; embedder: Promise<WindowEmbedder> } | null = null;
+let backQueue: Promise<void> = Promise.resolve();
+
+function onBack(m: Extract<HostToWorker, { type: 'back-start' | 'back-batch' | 'back-end' }>): void {
+  if (m.type === 'back-start') {
+    const t0 = performance.now();
+    const embedder = createWindowEmbedder({ device: m.device, threads: m.threads });
+    back = { jobId: m.jobId, embedder };
+    embedder.then(
+      (e) => post({ type: 'back-ready', jobId: m.jobId, execution: e.execution, loadSec: (performance.now() - t0) / 1000 }),
+      (e) => post({ type: 'back-done', jobId: m.jobId, error: `embedding model not loaded: ${(e as Error).message}` }),
+    );
+    return;
+  }
+  const current = back;
+  if (!current || current.jobId !== m.jobId) return;
+  backQueue = backQueue.then(async () => {
+    const embedder = await current.embedder.catch(() => null);
+    if (!embedder) return;
+    if (m.type === 'back-end') {
+      await embedder.dispose().catch(() => {});
+      post({ type: 'back-done', jobId: m.jobId });
+      return;
+    }
+    const vectors: (Float32Array | null)[] = new Array(m.keys.length).fill(null);
+    const errors: (string | null)[] = new Array(m.keys.length).fill(null);
+    try {
+      (await embedder.embedFrames(m.mels)).forEach((v, k) => (vectors[k] = v));
+    } catch {
+      // As in the single-worker path: one clip the model rejects must not cost the whole batch.
+      for (const [k, mel] of m.mels.entries()) {
+        try {
+          vectors[k] = (await embedder.embedFrames([mel]))[0];
+        } catch (e) {
+          errors[k] = `encoder failed: ${(e as Error).message.split('\n')[0]}`;
+        }
+      }
+    }
+    post({ type: 'back-out', jobId: m.jobId, batchId: m.batchId, keys: m.keys, vectors, errors });
+  });
+}
 
 async function runJob(job: EmbedJobRequest): Promise<void> {
   const t0 = performance.now();
@@ -27,11 +89,19 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     execution: null, wallSec: 0, loadSec: 0, audioSec: 0, clipsPerSec: 0, realtimeFactor: 0,
   };
   let encoder: AudioEncoder | null = null;
+  let front: SplitFront | null = null;
   try {
-    encoder = await createEncoder(job.encoder, { device: job.device, threads: job.threads });
+    let info: { id: string; dim: number; execution: AudioEncoder['execution'] };
+    if (job.stage === 'front') {
+      front = await createSplitFront(job.encoder, { threads: job.threads });
+      info = { id: front.encoderId, dim: front.dim, execution: front.execution };
+    } else {
+      encoder = await createEncoder(job.encoder, { device: job.device, threads: job.threads });
+      info = encoder;
+    }
     summary.loadSec = (performance.now() - t0) / 1000;
-    Object.assign(summary, { encoderId: encoder.id, dim: encoder.dim, execution: encoder.execution });
-    post({ type: 'ready', jobId: job.jobId, encoderId: encoder.id, dim: encoder.dim, execution: encoder.execution, loadSec: summary.loadSec });
+    Object.assign(summary, { encoderId: info.id, dim: info.dim, execution: info.execution });
+    post({ type: 'ready', jobId: job.jobId, encoderId: info.id, dim: info.dim, execution: info.execution, loadSec: summary.loadSec });
     const batchSize = Math.max(1, job.batchSize ?? 16);
     const tRun = performance.now();
     let done = 0;
@@ -42,14 +112,14 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
         break;
       }
       const items = job.items.slice(i, i + batchSize);
-      const out = await embedItems(items, encoder);
+      const out = front ? await runFront(front, job.jobId, items) : await embedItems(items, encoder!);
       const outcomes = new Map(items.map((it, k) => [it.key, out[k]]));
       for (const it of items) {
         const o = outcomes.get(it.key)!;
         if (o.ok) {
           summary.succeeded++;
           summary.audioSec += o.result.durationSec;
-          post({ type: 'result', jobId: job.jobId, key: it.key, vector: o.result.vector, durationSec: o.result.durationSec });
+          if (!front) post({ type: 'result', jobId: job.jobId, key: it.key, vector: o.result.vector, durationSec: o.result.durationSec });
         } else {
           summary.failed++;
           post({ type: 'item-error', jobId: job.jobId, key: it.key, path: it.path, error: o.error });
@@ -65,6 +135,7 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     summary.error = (e as Error).message;
   } finally {
     await encoder?.dispose().catch(() => {});
+    await front?.dispose().catch(() => {});
     cancelled.delete(job.jobId);
     summary.wallSec = (performance.now() - t0) / 1000;
     const runSec = summary.wallSec - summary.loadSec;

@@ -18,9 +18,17 @@ export interface EmbedJobRequest {
   threads?: number;
   /** Clips per encoder call (default 16). */
   batchSize?: number;
+  /** 'front': the hybrid job's CPU half (see embed-hybrid): posts 'front' messages instead of 'result'. */
+  stage?: 'full' | 'front';
 }
 
-export type HostToWorker = { type: 'start'; job: EmbedJobRequest } | { type: 'cancel'; jobId: string };
+export type HostToWorker =
+  | { type: 'start'; job: EmbedJobRequest }
+  | { type: 'cancel'; jobId: string }
+  // The hybrid job's embedding worker: one session, fed batches of mel frames by the host.
+  | { type: 'back-start'; jobId: string; device?: Device; threads?: number }
+  | { type: 'back-batch'; jobId: string; batchId: number; keys: string[]; mels: Float32Array[] }
+  | { type: 'back-end'; jobId: string };
 
 export interface EmbedJobSummary {
   jobId: string;
@@ -47,4 +55,9 @@ export type WorkerToHost =
   | { type: 'result'; jobId: string; key: string; vector: Float32Array; durationSec: number }
   | { type: 'item-error'; jobId: string; key: string; path: string; error: string }
   | { type: 'progress'; jobId: string; done: number; total: number; clipsPerSec: number; etaSec: number | null }
-  | { type: 'done'; summary: EmbedJobSummary };
+  | { type: 'done'; summary: EmbedJobSummary }
+  | { type: 'front'; jobId: string; key: string; mel: Float32Array; tail: Float32Array; durationSec: number }
+  | { type: 'back-ready'; jobId: string; execution: ExecutionInfo; loadSec: number }
+  /** Per key: the pooled embedding, or null and an error. */
+  | { type: 'back-out'; jobId: string; batchId: number; keys: string[]; vectors: (Float32Array | null)[]; errors: (string | null)[] }
+  | { type: 'back-done'; jobId: string; error?: string };

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { appRoot } from '../app/paths';
 import type { PipelineProgress } from '../pipeline';
+import { encoderForTask } from '../pipeline/task-encoder';
 import { ProjectStore } from '../store/project-store';
+import { embedProjectClips } from './embedding-cache';
 import type { TrainFault, TrainHostToWorker, TrainJobRequest, TrainJobResult, TrainWorkerData, TrainWorkerToHost } from './train-protocol';
 
 export interface TrainJobHandle {
@@ -19,6 +21,42 @@ export interface StartTrainJobOptions extends TrainJobRequest {
   onProgress?: (p: PipelineProgress) => void;
   /** Test only: make the worker crash (default: EODN_TEST_TRAIN_FAULT, e.g. "exit@fit:5" or "throw@embed:1"). */
   fault?: TrainFault;
+  /** Embedding-pool worker script for the host's embedding step (default: the bundled or source one). */
+  embedWorkerPath?: string;
+}
+
+/**
+ * Embeds the task's clips from the host, into the project's cache, before the training worker starts.
+ * Why: the embedding pool's workers hold onnxruntime sessions, and a worker thread that dies while its own
+ * child workers hold them can take the whole process down with it (onnxruntime-node's teardown in worker
+ * threads). Run from here, the pool's workers are children of the main thread and always finish cleanly;
+ * the training worker then finds every embedding cached and loads no native inference at all.
+ */
+async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Promise<TrainJobResult | null> {
+  let store: ProjectStore | null = null;
+  try {
+    store = ProjectStore.open(opts.projectFile);
+    const encoder = encoderForTask(store, opts.task);
+    if (!encoder) return null;
+    const r = await embedProjectClips(store, {
+      encoder,
+      workerPath: opts.embedWorkerPath,
+      signal,
+      onProgress: (p) => opts.onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: `embedding clips (${p.cached} cached)` }),
+    });
+    if (r.cancelled) {
+      store.updateJob(opts.jobId, { state: 'cancelled', message: 'cancelled' });
+      return { status: 'cancelled' };
+    }
+    if (r.provider) opts.onProgress?.({ stage: 'embed', done: r.vectors.size, total: r.vectors.size + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
+    return null;
+  } catch (e) {
+    const error = `embedding failed: ${(e as Error).message}`;
+    markJobFailed(opts.projectFile, opts.jobId, error);
+    return { status: 'failed', error };
+  } finally {
+    store?.close();
+  }
 }
 
 /** Parses EODN_TEST_TRAIN_FAULT ("<exit|throw>@<stage>:<n>"); anything else means no fault. */
@@ -34,13 +72,18 @@ export function parseTrainFault(spec: string | undefined): TrainFault | undefine
  * the next studio to open it marks it failed as interrupted.
  */
 function markJobFailed(projectFile: string, jobId: string, error: string): void {
+  markJob(projectFile, jobId, { state: 'failed', error, message: 'failed: the training worker crashed' });
+}
+
+/** Sets a job row that is still queued or running, through a short connection of its own. */
+function markJob(projectFile: string, jobId: string, update: Parameters<ProjectStore['updateJob']>[1]): void {
   let store: ProjectStore | null = null;
   try {
     store = ProjectStore.open(projectFile);
     const state = store.getJob(jobId).state;
-    if (state === 'queued' || state === 'running') store.updateJob(jobId, { state: 'failed', error, message: 'failed: the training worker crashed' });
+    if (state === 'queued' || state === 'running') store.updateJob(jobId, update);
   } catch {
-    /* see above */
+    // The project may be gone or busy: opening it next time marks a stale running job failed anyway.
   } finally {
     store?.close();
   }
@@ -66,34 +109,51 @@ export function startTrainJob(opts: StartTrainJobOptions): TrainJobHandle {
   const cancelFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelFlag);
   const fault = opts.fault ?? parseTrainFault(process.env.EODN_TEST_TRAIN_FAULT);
-  const worker = spawn(opts.workerPath ?? defaultTrainWorkerPath(), fault ? { cancelFlag, fault } : { cancelFlag });
-  const done = new Promise<TrainJobResult>((resolve) => {
-    let finished = false;
-    const finish = (r: TrainJobResult) => {
-      if (finished) return;
-      finished = true;
-      resolve(r);
-      void worker.terminate();
-    };
-    worker.on('message', (m: TrainWorkerToHost) => {
-      if (m.type === 'progress') opts.onProgress?.(m.progress);
-      else if (m.type === 'done') finish(m.result);
+  const embedding = new AbortController();
+  let worker: Worker | null = null;
+
+  const runWorker = () =>
+    new Promise<TrainJobResult>((resolve) => {
+      const w = spawn(opts.workerPath ?? defaultTrainWorkerPath(), fault ? { cancelFlag, fault } : { cancelFlag });
+      worker = w;
+      let finished = false;
+      const finish = (r: TrainJobResult) => {
+        if (finished) return;
+        finished = true;
+        resolve(r);
+        void w.terminate();
+      };
+      w.on('message', (m: TrainWorkerToHost) => {
+        if (m.type === 'progress') opts.onProgress?.(m.progress);
+        else if (m.type === 'done') finish(m.result);
+      });
+      const crashed = (error: string) => {
+        if (finished) return;
+        markJobFailed(opts.projectFile, opts.jobId, error);
+        finish({ status: 'failed', error });
+      };
+      w.on('error', (e) => crashed(`training worker crashed: ${e.message}`));
+      w.on('exit', (code) => crashed(`training worker exited with code ${code} before finishing`));
+      const job: TrainJobRequest = { jobId: opts.jobId, projectFile: opts.projectFile, task: opts.task };
+      w.postMessage({ type: 'start', job } satisfies TrainHostToWorker);
     });
-    const crashed = (error: string) => {
-      if (finished) return;
-      markJobFailed(opts.projectFile, opts.jobId, error);
-      finish({ status: 'failed', error });
-    };
-    worker.on('error', (e) => crashed(`training worker crashed: ${e.message}`));
-    worker.on('exit', (code) => crashed(`training worker exited with code ${code} before finishing`));
-  });
-  const job: TrainJobRequest = { jobId: opts.jobId, projectFile: opts.projectFile, task: opts.task };
-  worker.postMessage({ type: 'start', job } satisfies TrainHostToWorker);
+
+  const done = (async (): Promise<TrainJobResult> => {
+    const early = await embedInHost(opts, embedding.signal);
+    if (early) return early;
+    if (Atomics.load(flag, 0) === 1) {
+      markJob(opts.projectFile, opts.jobId, { state: 'cancelled', message: 'cancelled' });
+      return { status: 'cancelled' };
+    }
+    return runWorker();
+  })();
+
   return {
     jobId: opts.jobId,
     cancel: () => {
       Atomics.store(flag, 0, 1);
-      worker.postMessage({ type: 'cancel' } satisfies TrainHostToWorker);
+      embedding.abort();
+      (worker as Worker | null)?.postMessage({ type: 'cancel' } satisfies TrainHostToWorker);
     },
     done,
   };

@@ -1,7 +1,9 @@
 // addClassAndFinetune: the incremental step (paper section 3.3). The active head grows one output column
 // initialised by eq. 6 from the new class's PAD point, is fine-tuned on the new class's clips plus a replay
 // sample of known clips (new column learning faster), gets thresholds recomputed for all classes, and
-// re-predicts every clip. The result is a new version whose parent is the base; nothing is overwritten.
+// re-predicts every clip. A two-head version grows both heads the same way: the detection head decides (its
+// thresholds come from its own training probabilities here, whatever the base used), the label head's logits
+// keep serving discovery. The result is a new version whose parent is the base; nothing is overwritten.
 import type { Pad } from '../../shared/domain';
 import { weightedAccuracy } from '../engine/metrics';
 import { DEFAULT_FINETUNE_SETTINGS, finetune, growHead, Head, rethreshold, Standardizer, type FinetuneSettings, type GrowWeighting } from '../engine/odn';
@@ -77,21 +79,26 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const C = base.classes.length;
   const classes = [...base.classes, name];
 
-  const baseHead = Head.fromJSON(bundle.head);
+  const baseHead = Head.fromJSON(bundle.detectorHead ?? bundle.head);
   const knownAccuracyBefore = knownX.length ? weightedAccuracy(knownY, baseHead.predict(knownX)) : NaN;
-  const grown = growHead(baseHead, f, knownPads, opts.weighting ?? 'paper');
   const ft = { ...DEFAULT_FINETUNE_SETTINGS, ...opts.settings };
-  const result = finetune(
-    grown.head,
-    { newX, newY: new Int32Array(newX.length).fill(C), knownX, knownY },
-    ft,
-    {
-      shouldAbort: () => !!(opts.signal?.aborted || opts.shouldAbort?.()),
-      onEpoch: (epoch, loss, accuracy) => progress({ stage: 'fit', done: epoch, total: ft.epochs, message: `fine-tuning: epoch ${epoch} of ${ft.epochs}`, epoch, loss, accuracy }),
-    },
-  );
-  checkCancelled(hooks);
+  const grow = (h: Head, what: string) => {
+    const grown = growHead(h, f, knownPads, opts.weighting ?? 'paper');
+    const r = finetune(
+      grown.head,
+      { newX, newY: new Int32Array(newX.length).fill(C), knownX, knownY },
+      ft,
+      {
+        shouldAbort: () => !!(opts.signal?.aborted || opts.shouldAbort?.()),
+        onEpoch: (epoch, loss, accuracy) => progress({ stage: 'fit', done: epoch, total: ft.epochs, message: `fine-tuning${what}: epoch ${epoch} of ${ft.epochs}`, epoch, loss, accuracy }),
+      },
+    );
+    checkCancelled(hooks);
+    return r;
+  };
+  const result = grow(baseHead, bundle.detectorHead ? ' the detection head' : '');
   const head = result.head;
+  const labelHead = bundle.detectorHead ? grow(Head.fromJSON(bundle.head), ' the label head').head : null;
   const knownAccuracyAfter = knownX.length ? weightedAccuracy(knownY, head.predict(knownX)) : NaN;
   const newClassAccuracy = head.predict(newX).filter((p) => p === C).length / newX.length;
 
@@ -106,9 +113,11 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     ...baseSettings,
     known: classes,
     epsilonRhoSource: 'inherited',
+    thresholdSource: 'train',
     finetune: { ...ft, newClass: name, newClassPad: f, padSource },
   };
-  const newBundle: ModelBundle = { ...bundle, head: head.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads };
+  const heads = labelHead ? { head: labelHead.toJSON(), detectorHead: head.toJSON() } : { head: head.toJSON() };
+  const newBundle: ModelBundle = { ...bundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads };
   progress({ stage: 'predict', done: 0, total: clips.length, message: `predicting ${clips.length} clips` });
   const predictions = makePredictor(newBundle, classes, thresholds, settings).predict(clips.map((c) => c.id), Zall);
   checkCancelled(hooks);

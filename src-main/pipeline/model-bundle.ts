@@ -16,7 +16,14 @@ export interface ModelBundle {
   format: 'eodn-model/1';
   encoder: EncoderSpec;
   standardizer: StandardizerJSON;
+  /** The label head (classifier, light L2): its logits are what discovery clusters. */
   head: HeadJSON;
+  /**
+   * The detection head (strong L2, better-calibrated probabilities): every stored probability vector and
+   * Decision (p1, p2, η, μ, δ, accepted label = its top-1) comes from it, so what the DecisionPanel shows is
+   * one head's numbers. Absent in versions made with one head: then `head` does both.
+   */
+  detectorHead?: HeadJSON;
   /** Features → PAD, trained on the known clips with their class vector as target; null without PAD vectors. */
   padRidge: PadRidgeJSON | null;
   /** F_j of each class in head order (null: the class has no PAD vector, then eq. 4 is not computed). */
@@ -47,6 +54,7 @@ export interface PredictInput {
 
 export interface Predictor {
   classes: readonly string[];
+  /** The head whose probabilities make the decisions (the detection head, or the only head). */
   head: Head;
   standardizer: Standardizer;
   padRidge: PadRidge | null;
@@ -57,7 +65,7 @@ export interface Predictor {
 }
 
 export function makePredictor(bundle: ModelBundle, classes: readonly string[], thresholds: TripletThresholds, settings: Pick<ModelSettings, 'muRule' | 'padTable' | 'padMethod'>): Predictor {
-  const head = Head.fromJSON(bundle.head);
+  const head = Head.fromJSON(bundle.detectorHead ?? bundle.head);
   const standardizer = Standardizer.fromJSON(bundle.standardizer);
   const padRidge = bundle.padRidge ? PadRidge.fromJSON(bundle.padRidge) : null;
   const table = padTable(settings.padTable);

@@ -42,9 +42,15 @@ export interface TrainOptions extends RunHooks {
   known?: string[];
   minClipsPerClass?: number;
   encoder?: EncoderSpec;
+  /** The label head (the classifier; its logits feed discovery). Default DEFAULT_HEAD_SETTINGS (l2 = 0.001). */
   head?: Partial<HeadSettings>;
+  /** Overrides of `head` for the detection head, whose probabilities make every decision (default l2 = 0.1). */
+  detectorHead?: Partial<HeadSettings>;
   standardize?: StandardizeMode;
-  /** ε and ρ of eqs. 2-3 (default 0.7, 0.5), or 'tune' (simulated unknowns on the training data; needs ≥ 3 classes). */
+  /**
+   * ε and ρ of eqs. 2-3 (default 0.7, 0.5), or 'tune' (simulated unknowns on the training data; needs ≥ 3
+   * classes). With 'tune' the triplet statistics come from held-out probabilities (see ModelSettings).
+   */
   epsilonRho?: { epsilon: number; rho: number } | 'tune';
   muRule?: MuRule;
   padTable?: PadTableId;
@@ -62,6 +68,8 @@ export interface ModelSettings {
   encoder: EncoderSpec;
   known: string[];
   head: HeadSettings;
+  /** Settings of the detection head; absent in versions made with one head (then `head` decides). */
+  detectorHead?: HeadSettings;
   standardize: StandardizeMode;
   epsilon: number;
   rho: number;
@@ -70,8 +78,12 @@ export interface ModelSettings {
   muRule: MuRule;
   padTable: PadTableId;
   padMethod: PadMethod;
-  /** Probabilities the thresholds come from: the head's own training clips, as in the paper. */
-  thresholdSource: 'train';
+  /**
+   * Probabilities the triplet statistics (η, margins) come from: the detection head's own training clips, as
+   * in the paper ('train', with given or default ε, ρ), or out-of-fold probabilities over inner folds of the
+   * training speakers ('heldout', with tuned ε, ρ: tuned on the same kind of statistics).
+   */
+  thresholdSource: 'train' | 'heldout';
   finetune?: FinetuneSettings & { newClass: string; newClassPad: Pad; padSource: string };
 }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { decodeMono } from '../../src-main/engine/audio/decode';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { populateSynthetic } from '../../src-main/store/synthetic';
 import { encodeWav } from '../unit/engine/audio/wav-fixtures';
@@ -99,10 +100,15 @@ describe('clip view and projects on the demo', () => {
     for (const n of names.slice(4, 7)) fs.copyFileSync(path.join(demo, n), path.join(src, 'neutral', n));
     fs.writeFileSync(path.join(src, 'anger', 'corrupt-take.wav'), Buffer.from('RIFF\u0010\u0000\u0000\u0000WAVEfmt this is not audio'));
     fs.writeFileSync(path.join(src, 'neutral', 'truncated.flac'), Buffer.from('fLaC'));
-    // A 4-minute recording: longer than the renderer decodes itself, so the clip view uses peaks from main.
-    const rate = 16000;
+    // A 4-minute recording: longer than the renderer decodes itself, so the clip view uses peaks and a
+    // spectrogram from main. Real speech (the demo clips one after another), so the screenshot shows formants.
+    const rate = 22050;
     const long = new Float32Array(rate * 240);
-    for (let i = 0; i < long.length; i++) long[i] = 0.3 * Math.sin((2 * Math.PI * 180 * i) / rate) * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / (rate * 7)));
+    for (let at = 0, i = 0; at < long.length; i++) {
+      const { samples } = await decodeMono(fs.readFileSync(path.join(demo, names[i % names.length])), names[i % names.length]);
+      long.set(samples.subarray(0, long.length - at), at);
+      at += samples.length;
+    }
     fs.writeFileSync(path.join(src, 'neutral', 'session-recording.wav'), encodeWav([long], rate, 'pcm16'));
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
@@ -149,6 +155,28 @@ describe('clip view and projects on the demo', () => {
     await expect.poll(() => wave.getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
     expect(await wave.getAttribute('data-source')).toBe('peaks');
     await expect.poll(() => page.getByTestId('time').textContent()).toContain('4:00.0');
+
+    // Its spectrogram comes from main (clips.spectrogram) through a blob: URL: a canvas with coloured pixels.
+    await expect.poll(() => wave.getAttribute('data-spectrogram'), { timeout: 30_000 }).toBe('computed');
+    const spectrogramPixels = () =>
+      page.evaluate(() => {
+        const host = document.querySelector('[data-testid="waveform"] > div');
+        const root = host?.shadowRoot ?? document;
+        // The plugin's canvases are the tall ones (150 px); count pixels brighter than the colour map's floor.
+        let bright = 0;
+        for (const c of root.querySelectorAll('canvas')) {
+          if (c.height < 140 || c.width < 100) continue;
+          const ctx = c.getContext('2d');
+          if (!ctx) continue;
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 16) if (d[i] + d[i + 1] + d[i + 2] > 150) bright++;
+        }
+        return bright;
+      });
+    await expect.poll(spectrogramPixels, { timeout: 15_000 }).toBeGreaterThan(1000);
+    expect(await page.getByTestId('spectrogram-note').textContent()).toContain('columns');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'long-recording.png') });
     expect(problems).toEqual([]);
     await page.close();
   });

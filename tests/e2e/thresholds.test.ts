@@ -32,8 +32,9 @@ describe('thresholds and batch accept', () => {
     await page.getByTestId('tab-models').click();
     await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('threshold-changed').textContent(), { timeout: 20_000 }).toContain('No clip changes');
-    // The status bar names where the first training job computed its embeddings (the TypeScript encoder).
-    await expect.poll(() => page.getByTestId('provider').getAttribute('data-provider'), { timeout: 10_000 }).toBe('js');
+    // The status bar names where the first training job computed its embeddings: the default encoder
+    // (speech_embedding + functionals) runs its ONNX models on onnxruntime's CPU provider on this machine.
+    await expect.poll(() => page.getByTestId('provider').getAttribute('data-provider'), { timeout: 30_000 }).toBe('cpu');
     const unknownBefore = await num('after-unknown');
     const accepted = await num('after-accepted');
 

@@ -1,8 +1,16 @@
-// eodn bench [--json FILE] [--data DIR] [--gpu]: see src-main/bench/run.ts for what is measured.
+// eodn bench [--json FILE] [--data DIR] [--gpu] [--load]: see src-main/bench/run.ts and load.ts for what is measured.
 import type { CAC } from 'cac';
 import { writeFileSync } from 'node:fs';
 import { benchLoad, formatLoadBench } from '../../bench/load';
 import { formatBench, runBench } from '../../bench/run';
+
+/** A non-negative number from a flag, or an error that names the flag. */
+function num(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${flag} wants a number ≥ 0 (got ${JSON.stringify(value)})`);
+  return n;
+}
 
 export function registerBench(cli: CAC): void {
   cli
@@ -11,11 +19,12 @@ export function registerBench(cli: CAC): void {
     .option('--data <dir>', 'Folder of clips to bench on (default: ../shared/data/emodb next to the app, else the demo clips)')
     .option('--gpu', 'Also run the encoder on a GPU (CUDA, then WebGPU) and compare')
     .option('--long-sec <s>', 'Length of the synthetic long recording in seconds (default 600)')
-    .option('--store-clips <n>', 'Clips in the store bench (default 100000)')
-    .option('--load', 'Only the load bench: a synthetic project of --store-clips clips (import, paging, 10,000 annotations, training; peak RSS)')
-    .action(async (o: { json?: string; data?: string; gpu?: boolean; longSec?: string; storeClips?: string; load?: boolean }) => {
+    .option('--store-clips <n>', 'Clips in the store bench and the load bench (default 100000)')
+    .option('--load', 'Only the load bench: --store-clips synthetic clips (paging, 10,000 annotations, training) and --audio-hours of real audio (import, VAD, embedding), with peak RSS, event-loop delay and API latency per phase')
+    .option('--audio-hours <h>', 'Load bench: hours of 16 kHz recordings to import, segment and embed (default 5; 0 skips)')
+    .action(async (o: { json?: string; data?: string; gpu?: boolean; longSec?: string; storeClips?: string; load?: boolean; audioHours?: string }) => {
       if (o.load) {
-        const report = await benchLoad({ clips: o.storeClips ? Number(o.storeClips) : undefined, log: (l) => console.error(l) });
+        const report = await benchLoad({ clips: num('store-clips', o.storeClips), audioHours: num('audio-hours', o.audioHours), log: (l) => console.error(l) });
         console.log(formatLoadBench(report));
         if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
         return;

@@ -17,6 +17,9 @@ interface EvaluateOptions {
   workers?: string;
   cache?: boolean;
   seed?: string;
+  thresholdSource?: string;
+  detectorL2?: string;
+  clusterSpace?: string;
 }
 
 const ENCODERS = ['functionals', 'speech-embedding', 'speech-embedding-only'];
@@ -36,6 +39,9 @@ export function registerEvaluate(cli: CAC): void {
     .option('--workers <n>', 'Embedding worker threads (default: one per core)')
     .option('--no-cache', 'Do not read or write the embedding cache under the OS temp folder')
     .option('--seed <n>', 'Seed of every fit and split')
+    .option('--threshold-source <src>', 'Triplet statistics from: train | heldout (default train)')
+    .option('--detector-l2 <x>', 'L2 of the separate detection head (default 0.1); "none" = detectors use the classifier head')
+    .option('--cluster-space <space>', 'Flagged clips are clustered on: features | logits (default logits)')
     .action(async (dataset: string, o: EvaluateOptions) => {
       if (!o.unknown) throw new Error('--unknown is required, e.g. --unknown disgust,fear');
       const encoder = o.encoder ?? 'speech-embedding';
@@ -50,6 +56,21 @@ export function registerEvaluate(cli: CAC): void {
       if (o.standardize) settings.standardize = o.standardize as EvaluationSettings['standardize'];
       if (o.hidden !== undefined) settings.head = { hidden: Number(o.hidden) };
       if (o.seed !== undefined) settings.seed = Number(o.seed);
+      if (o.thresholdSource !== undefined) {
+        if (o.thresholdSource !== 'train' && o.thresholdSource !== 'heldout') throw new Error('--threshold-source must be train or heldout');
+        settings.thresholdSource = o.thresholdSource;
+      }
+      if (o.detectorL2 !== undefined) {
+        const raw = String(o.detectorL2);
+        const l2 = Number(raw);
+        if (raw === 'none') settings.detectorHead = null;
+        else if (!Number.isFinite(l2) || l2 < 0) throw new Error('--detector-l2 must be a number ≥ 0 or "none"');
+        else settings.detectorHead = { l2 };
+      }
+      if (o.clusterSpace !== undefined) {
+        if (o.clusterSpace !== 'features' && o.clusterSpace !== 'logits') throw new Error('--cluster-space must be features or logits');
+        settings.clusterSpace = o.clusterSpace;
+      }
       const report = await runEvaluation(dataset, {
         settings,
         encoder: { kind: encoder } as EncoderSpec,

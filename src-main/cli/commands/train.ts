@@ -26,6 +26,7 @@ export interface TrainSummary {
   classes: string[];
   epsilon: number;
   rho: number;
+  thresholdSource: ModelSettings['thresholdSource'];
   metrics: ModelMetrics;
 }
 
@@ -39,7 +40,7 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
     let lastStage = '';
     const v = await trainModel(store, {
       known: known?.length ? known : undefined,
-      encoder: parseEncoderOption(opts.encoder ?? 'functionals'),
+      encoder: opts.encoder ? parseEncoderOption(opts.encoder) : undefined,
       epsilonRho: opts.tune ? 'tune' : opts.epsilon !== undefined || opts.rho !== undefined ? { epsilon: opts.epsilon ?? 0.7, rho: opts.rho ?? 0.5 } : undefined,
       name: opts.name,
       onProgress: (p) => {
@@ -48,7 +49,7 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
       },
     });
     const s = v.settings as ModelSettings;
-    return { versionId: v.id, parentId: v.parentId, classes: v.classes, epsilon: s.epsilon, rho: s.rho, metrics: v.metrics as ModelMetrics };
+    return { versionId: v.id, parentId: v.parentId, classes: v.classes, epsilon: s.epsilon, rho: s.rho, thresholdSource: s.thresholdSource, metrics: v.metrics as ModelMetrics };
   } finally {
     store.close();
   }
@@ -63,7 +64,7 @@ export function formatTrainSummary(s: TrainSummary): string {
     `classes: ${s.classes.map((c) => `${c} (${m.perClass[c] ?? 0})`).join(', ')}`,
     `training clips: ${m.nTrain}; training accuracy ${pct(m.trainAccuracy)}`,
     m.cv ? `cross-validated (${m.cv.scheme}, ${m.cv.folds} folds): accuracy ${pct(m.cv.accuracy)}, UAR ${pct(m.cv.uar)}` : 'cross-validation: not possible',
-    `thresholds: ε = ${s.epsilon}, ρ = ${s.rho}`,
+    `thresholds: ε = ${s.epsilon}, ρ = ${s.rho} (statistics from ${s.thresholdSource === 'heldout' ? 'held-out' : 'training'} probabilities of the detection head)`,
     `decisions on ${m.predicted} clips: accepted ${d.accepted}, ambiguous-accepted ${d['ambiguous-accepted']}, ambiguous-unknown ${d['ambiguous-unknown']}, unknown ${d.unknown}`,
     `labelled clips outside the known classes: ${m.labelledOutside.n}, called unknown: ${m.labelledOutside.calledUnknown}`,
     ...(m.embedErrors ? [`clips that could not be embedded: ${m.embedErrors}`] : []),
@@ -75,10 +76,10 @@ export function registerTrain(cli: CAC): void {
   cli
     .command('train <project>', 'Train a new model version on the labelled clips of a project and make it active')
     .option('--known <classes>', 'Known classes, comma-separated (default: every class with at least 5 labelled clips)')
-    .option('--encoder <kind>', 'functionals (default), speech-embedding, speech-embedding-only, or a manifest .json')
+    .option('--encoder <kind>', 'speech-embedding (default: speech_embedding + functionals), speech-embedding-only, functionals, or a manifest .json')
     .option('--epsilon <x>', 'ε of eq. 2 (default 0.7)')
     .option('--rho <x>', 'ρ of eq. 3 (default 0.5)')
-    .option('--tune', 'Choose ε and ρ on simulated unknowns instead')
+    .option('--tune', 'Choose ε and ρ on simulated unknowns instead (triplet statistics then from held-out probabilities)')
     .option('--name <name>', 'Name of the version')
     .option('--json', 'Print the summary as JSON')
     .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; json?: boolean }) => {

@@ -77,20 +77,31 @@ function decodedFile(path: string): Promise<MonoAudio> {
  * per segment cost more than embedding); each segment is then prepared exactly as embedFile prepares it.
  */
 export async function embedItems(items: readonly EmbedItem[], encoder: AudioEncoder, opts: Omit<EmbedFileOptions, 'segment'> = {}): Promise<EmbedOutcome[]> {
+  const { outcomes, ready } = await prepareItems(items, encoder.sampleRate, opts);
+  await encodeReady(ready, encoder, outcomes, (i) => items[i].path);
+  return outcomes;
+}
+
+/** Read, decode and resample items (segments cut as embedItems does); failures are filled into `outcomes`,
+ * the others come back in `ready`. The hybrid job's CPU workers use it before their half of the encoder. */
+export async function prepareItems(
+  items: readonly EmbedItem[],
+  sampleRate: number,
+  opts: Omit<EmbedFileOptions, 'segment'> = {},
+): Promise<{ outcomes: EmbedOutcome[]; ready: { i: number; audio: PreparedAudio }[] }> {
   const outcomes: EmbedOutcome[] = new Array(items.length);
   const ready: { i: number; audio: PreparedAudio }[] = [];
   for (const [i, it] of items.entries()) {
     try {
       const audio = it.segment
-        ? await prepareMono(await decodedFile(it.path), it.path, encoder.sampleRate, { ...opts, segment: it.segment })
-        : await prepareAudio(await readFile(it.path), it.path, encoder.sampleRate, opts);
+        ? await prepareMono(await decodedFile(it.path), it.path, sampleRate, { ...opts, segment: it.segment })
+        : await prepareAudio(await readFile(it.path), it.path, sampleRate, opts);
       ready.push({ i, audio });
     } catch (e) {
       outcomes[i] = { ok: false, file: it.path, error: (e as Error).message };
     }
   }
-  await encodeReady(ready, encoder, outcomes, (i) => items[i].path);
-  return outcomes;
+  return { outcomes, ready };
 }
 
 async function encodeReady(ready: { i: number; audio: PreparedAudio }[], encoder: AudioEncoder, outcomes: EmbedOutcome[], nameOf: (i: number) => string): Promise<void> {

@@ -6,7 +6,7 @@ export { computeThresholds, withEpsilonRho, DEFAULT_THRESHOLD_SETTINGS } from '.
 export type { ThresholdSettings, ClassThreshold, TripletThresholds } from './thresholds';
 export { decide, isUnknown, tripletScore, DEFAULT_DECIDE_SETTINGS } from './decide';
 export type { DecideSettings, MuRule } from './decide';
-export { tuneEpsilonRho, simulateUnknownCases, chooseEpsilonRho, DEFAULT_TUNE_GRID } from './tune';
+export { tuneEpsilonRho, simulateUnknownCases, chooseEpsilonRho, outOfFoldProbabilities, innerFolds, DEFAULT_TUNE_GRID } from './tune';
 export type { TuneCase, TuneGrid, TuneResult, SimulateOptions } from './tune';
 export { growWeights, newClassColumn, growHead } from './grow';
 export type { GrowWeighting, GrowWeights } from './grow';

@@ -72,6 +72,12 @@ export interface SimulateOptions {
   /** Hold out at most this many classes per fold (the first ones after a seeded shuffle); default all. */
   maxHeldOutClasses?: number;
   shouldAbort?: () => boolean;
+  /**
+   * Where each case's triplet statistics (η, margins) come from: 'train' = the inner head's own training
+   * probabilities (the paper's reading, default); 'heldout' = the inner head's probabilities on the held-out
+   * fold's known clips (it never saw them), matching thresholds built from `outOfFoldProbabilities`.
+   */
+  thresholdSource?: 'train' | 'heldout';
 }
 
 /**
@@ -113,12 +119,14 @@ export function simulateUnknownCases(
       const head = makeHead();
       const trX = trIdx.map((i) => X[i]);
       head.fit(trX, trY, { nClasses: C - 1 });
-      cases.push({
-        thresholdProbs: head.predictProba(trX),
-        thresholdLabels: trY,
-        evalProbs: head.predictProba(evIdx.map((i) => X[i])),
-        evalUnknown: evIdx.map((i) => y[i] === u),
-      });
+      const evalProbs = head.predictProba(evIdx.map((i) => X[i]));
+      const evalUnknown = evIdx.map((i) => y[i] === u);
+      if (opts.thresholdSource === 'heldout') {
+        const evKnown = evIdx.map((_, j) => j).filter((j) => !evalUnknown[j]);
+        cases.push({ thresholdProbs: evKnown.map((j) => evalProbs[j]), thresholdLabels: Int32Array.from(evKnown, (j) => map(y[evIdx[j]])), evalProbs, evalUnknown });
+      } else {
+        cases.push({ thresholdProbs: head.predictProba(trX), thresholdLabels: trY, evalProbs, evalUnknown });
+      }
     }
   }
   if (cases.length === 0) throw new Error('no usable tuning case (too few groups or samples)');
@@ -134,6 +142,34 @@ export function chooseEpsilonRho(
   opts: SimulateOptions & { grid?: TuneGrid; muRule?: MuRule } = {},
 ): TuneResult {
   return tuneEpsilonRho(simulateUnknownCases(X, y, groups, makeHead, opts), opts.grid, { muRule: opts.muRule });
+}
+
+/**
+ * Out-of-fold probabilities of every row: for each fold, a fresh head fitted on the other folds predicts it.
+ * The triplet statistics (eqs. 1-3) computed from these are those of clips the head has not seen, less
+ * over-confident than its own training probabilities. `foldOf[i]` is row i's fold (0..k-1).
+ */
+export function outOfFoldProbabilities(X: Rows, y: Labels, foldOf: ArrayLike<number>, nClasses: number, makeHead: () => Head, opts: { shouldAbort?: () => boolean } = {}): Float64Array[] {
+  const n = X.length;
+  const out = new Array<Float64Array>(n);
+  const k = Math.max(...Array.from(foldOf)) + 1;
+  for (let f = 0; f < k; f++) {
+    if (opts.shouldAbort?.()) throw new Error('cancelled');
+    const tr: number[] = [];
+    const ev: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? ev : tr).push(i);
+    if (ev.length === 0) continue;
+    if (tr.length === 0) throw new Error('out-of-fold probabilities need at least 2 non-empty folds');
+    const h = makeHead();
+    h.fit(tr.map((i) => X[i]), Int32Array.from(tr, (i) => y[i]), { nClasses });
+    h.predictProba(ev.map((i) => X[i])).forEach((p, j) => (out[ev[j]] = p));
+  }
+  return out;
+}
+
+/** The inner folds `simulateUnknownCases` uses for the same groups, folds and seed (so both see one split). */
+export function innerFolds(n: number, groups: readonly (string | null)[] | null, opts: { folds?: number; seed?: number } = {}): Int32Array {
+  return assignFolds(n, groups, opts.folds ?? 3, makeRng(opts.seed ?? 7));
 }
 
 function assignFolds(n: number, groups: readonly (string | null)[] | null, k: number, rng: () => number): Int32Array {

@@ -45,6 +45,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'predictions.forClip': { clipId: 1, versionId: 1 },
   'pad.table': { table: 'eodn' },
   'clips.peaks': { id: 1, pixelsPerSecond: 100 },
+  'clips.spectrogram': { id: 1, startSec: 0, endSec: 1, columns: 100 },
   'projects.recent': {},
   'projects.create': { name: 'p', file: '/tmp/p.eodn' },
   'projects.open': { file: '/tmp/p.eodn' },

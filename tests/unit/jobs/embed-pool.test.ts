@@ -21,7 +21,7 @@ describe('poolSize', () => {
 });
 
 describe('runEmbedPool with a GPU request', () => {
-  it('runs one worker whatever was asked, and embeds every clip', async () => {
+  it('without the hybrid split, runs one worker whatever was asked, and embeds every clip', async () => {
     const items = demo.slice(0, 4).map((path, i) => ({ key: String(i), path }));
     const keys: string[] = [];
     const s = await runEmbedPool({
@@ -32,6 +32,7 @@ describe('runEmbedPool with a GPU request', () => {
       workers: 4,
       minItemsPerWorker: 1,
       threadsPerWorker: 1,
+      hybrid: false,
       onResult: (key, v) => {
         expect(v).toHaveLength(192);
         keys.push(key);

@@ -59,6 +59,17 @@ describe('discoverUnknownClusters', () => {
     }
     expect(d.points).toHaveLength(flagged.length);
     for (const p of d.points) expect(d.clusters.find((c) => c.id === p.cluster)!.clipIds).toContain(p.clipId);
+    // Each cluster reports its own silhouette; weighted by size they make the clustering's mean silhouette.
+    if (d.clusters.length > 1) {
+      for (const c of d.clusters) {
+        expect(c.clipIds.length).toBeGreaterThanOrEqual(3);
+        expect(Math.abs(c.silhouette)).toBeLessThanOrEqual(1);
+      }
+      const weighted = d.clusters.reduce((a, c) => a + c.silhouette * c.clipIds.length, 0) / d.clustered;
+      expect(weighted).toBeCloseTo(d.silhouette, 3);
+    } else {
+      expect(d.clusters[0].silhouette).toBe(0);
+    }
   });
 
   it('leaves out clips the annotator already answered, unless asked', async () => {

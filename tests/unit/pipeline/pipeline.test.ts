@@ -49,7 +49,9 @@ describe('trainModel', () => {
     const stages = [...new Set(progress.map((p) => p.stage))];
     expect(stages).toEqual(['prepare', 'embed', 'standardise', 'cross-validate', 'fit', 'thresholds', 'predict', 'save']);
     const fit = progress.filter((p) => p.stage === 'fit');
-    expect(fit.at(-1)).toMatchObject({ epoch: 150, done: 150, total: 150 });
+    // Both heads (detection, then label) in one stage: 150 epochs each, progress never restarting.
+    expect(fit.at(-1)).toMatchObject({ epoch: 300, done: 300, total: 300 });
+    expect(fit.every((p, i) => i === 0 || p.done >= fit[i - 1].done)).toBe(true);
     expect(fit.every((p) => Number.isFinite(p.loss) && p.accuracy! >= 0 && p.accuracy! <= 1)).toBe(true);
 
     const m = v.metrics as ModelMetrics;
