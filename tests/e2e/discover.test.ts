@@ -2,33 +2,22 @@
 // shows clusters of its unknown clips with suggested words; a class is created from one cluster under a name
 // the annotator types; the Train view shows the fine-tuning's curves and the new version's forgetting
 // numbers; Models shows version 2 active with 6 classes, and version 1 is activated again (rollback).
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, hideGettingStarted, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+import { openStudioPage, type StudioPage } from './studio';
 
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioPage;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  problems = watchConsole(page);
-  await hideGettingStarted(page);
-  await page.goto(studio.url);
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  session = await openStudioPage({ hideGuide: true });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+const shot = (name: string) => session.shot(name);
 const row = (v: number) => page.locator(`[data-testid="version-row"][data-version="${v}"]`);
 
 describe('discover and train', () => {

@@ -1,32 +1,22 @@
 // The annotator's loop on the demo project, end to end in Chromium: the first model trains by itself in the
 // background, clips are reviewed with the keyboard (relabel, accept, undo), a new model version is trained
 // from the Models view, and the first version is activated again (rollback).
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, hideGettingStarted, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+import { openStudioPage, type StudioPage } from './studio';
 
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioPage;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  problems = watchConsole(page);
-  await hideGettingStarted(page);
-  await page.goto(studio.url);
+  session = await openStudioPage({ hideGuide: true });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+const shot = (name: string) => session.shot(name);
 
 describe('review loop', () => {
   it('trains the first model by itself and shows it in Models', async () => {
@@ -34,7 +24,6 @@ describe('review loop', () => {
     await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('active-badge').count()).toBe(1);
     await expect.poll(() => page.getByTestId('thresholds').locator('tbody tr').count()).toBe(5);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await shot('models.png');
   });
 

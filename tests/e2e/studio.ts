@@ -97,3 +97,36 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
 export async function hideGettingStarted(page: Page): Promise<void> {
   await page.addInitScript(() => localStorage.setItem('eodn.gettingStarted.hidden.v1', '1'));
 }
+
+export interface StudioPage {
+  studio: RunningStudio;
+  browser: Browser;
+  page: Page;
+  /** Console errors and page errors seen so far (CSP violations included). */
+  problems: string[];
+  /** Saves a screenshot under docs/screenshots. */
+  shot(name: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** A studio on a fresh data folder, Chromium, and one page opened on the launch URL. */
+export async function openStudioPage(opts: { hideGuide?: boolean } = {}): Promise<StudioPage> {
+  const studio = await startStudio();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  const problems = watchConsole(page);
+  if (opts.hideGuide) await hideGettingStarted(page);
+  await page.goto(studio.url);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    studio,
+    browser,
+    page,
+    problems,
+    shot: (name) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) }),
+    async close() {
+      await browser.close();
+      await studio.stop();
+    },
+  };
+}

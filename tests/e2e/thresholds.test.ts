@@ -1,29 +1,20 @@
 // Threshold sliders and batch accept in Chromium on the demo project: moving ε changes the live preview of
 // how many clips move between decisions; "Apply as new version" makes version 2 (parent 1) active; batch
 // accept previews a count, commits it, and the library then lists exactly that many clips as reviewed.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+import { openStudioPage, type StudioPage } from './studio';
 
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioPage;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  problems = watchConsole(page);
-  await page.goto(studio.url);
+  session = await openStudioPage({ hideGuide: false });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+afterAll(() => session?.close());
 
 const num = async (testId: string) => Number(await page.getByTestId(testId).textContent());
 
@@ -51,9 +42,8 @@ describe('thresholds and batch accept', () => {
     await expect.poll(() => page.getByTestId('epsilon-value').textContent()).toBe('0.90');
     await expect.poll(() => page.getByTestId('apply-thresholds').isEnabled(), { timeout: 10_000 }).toBe(true);
     const changedText = (await page.getByTestId('threshold-changed').textContent()) ?? '';
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.getByTestId('thresholds-panel').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'thresholds.png') });
+    await session.shot('thresholds.png');
 
     await page.getByTestId('apply-thresholds').click();
     await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 20_000 }).toBe(2);
@@ -79,7 +69,7 @@ describe('thresholds and batch accept', () => {
     const loose = await at('0.3');
     expect(loose).toBeGreaterThan(0);
     expect(loose).toBeGreaterThanOrEqual(strict);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'batch-accept.png') });
+    await session.shot('batch-accept.png');
     await page.getByTestId('batch-confirm').click();
     await expect.poll(() => page.getByTestId('batch-dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`on ${loose} clip`);

@@ -2,32 +2,22 @@
 // using only what the guide points at: the first model trains by itself; Review answers 3 clips by keys and
 // shows the progress; Discover creates a class from a cluster (its clips highlighted in PAD space); Train shows
 // the curves and the forgetting; Models shows version 2 active, and rolls back to version 1.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
+import { openStudioPage, type StudioPage } from './studio';
 
-let studio: RunningStudio;
-let browser: Browser;
+let session: StudioPage;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  studio = await startStudio();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  problems = watchConsole(page);
-  await page.goto(studio.url);
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  session = await openStudioPage({ hideGuide: false });
+  ({ page, problems } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await studio?.stop();
-});
+afterAll(() => session?.close());
 
-const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+const shot = (name: string) => session.shot(name);
 const row = (v: number) => page.locator(`[data-testid="version-row"][data-version="${v}"]`);
 const progress = () => page.getByTestId('review-progress').textContent();
 
