@@ -24,7 +24,12 @@ export interface EmbedProjectOptions {
   /** done/total count every clip, cached ones included (they are done at once). */
   onProgress?: (p: { done: number; total: number; cached: number; clipsPerSec: number; etaSec: number | null }) => void;
   signal?: AbortSignal;
+  /** false: only fill the cache, return no vectors (the host's step before training: saves memory there). */
+  keepVectors?: boolean;
 }
+
+/** Clips looked up in the cache between two yields to the event loop (the main thread may be the caller). */
+const LOOKUPS_PER_TURN = 1000;
 
 export interface EmbedProjectResult {
   vectors: Map<number, Float32Array>;
@@ -54,7 +59,10 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
   // Clips sharing bytes and segment share one embedding: compute it once.
   const pending = new Map<string, { key: EmbeddingKey; clip: Clip; clipIds: number[] }>();
   let cached = 0;
+  const keep = opts.keepVectors ?? true;
+  let turn = 0;
   for (const id of ids) {
+    if (++turn % LOOKUPS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
     let clip: Clip;
     try {
       clip = store.getClip(id);
@@ -65,7 +73,7 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
     const key: EmbeddingKey = { clipHash: clip.hash, segment: segmentKey(clip), encoderId, settingsHash };
     const hit = store.getEmbedding(key);
     if (hit) {
-      vectors.set(id, hit);
+      if (keep) vectors.set(id, hit);
       cached++;
       continue;
     }
@@ -106,7 +114,7 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
         onResult: (k, vector) => {
           const p = pending.get(k)!;
           answered.add(k);
-          for (const id of p.clipIds) vectors.set(id, vector);
+          if (keep) for (const id of p.clipIds) vectors.set(id, vector);
           computed += p.clipIds.length;
           toPut.push({ key: p.key, vector });
           if (toPut.length >= PUT_BATCH) flush();

@@ -41,6 +41,7 @@ async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Pro
     const r = await embedProjectClips(store, {
       encoder,
       workerPath: opts.embedWorkerPath,
+      keepVectors: false,
       signal,
       onProgress: (p) => opts.onProgress?.({ stage: 'embed', done: p.done, total: p.total, message: `embedding clips (${p.cached} cached)` }),
     });
@@ -48,7 +49,7 @@ async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Pro
       store.updateJob(opts.jobId, { state: 'cancelled', message: 'cancelled' });
       return { status: 'cancelled' };
     }
-    if (r.provider) opts.onProgress?.({ stage: 'embed', done: r.vectors.size, total: r.vectors.size + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
+    if (r.provider) opts.onProgress?.({ stage: 'embed', done: r.computed + r.cached, total: r.computed + r.cached + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
     return null;
   } catch (e) {
     const error = `embedding failed: ${(e as Error).message}`;
@@ -67,8 +68,8 @@ export function parseTrainFault(spec: string | undefined): TrainFault | undefine
 
 /**
  * A worker that died could not write its job row: the host marks it failed through a short connection of its
- * own (so the CLI and the studio get the same record). A model version is written in one transaction, so a
- * crash leaves the previous version active. Best effort: a project that cannot be opened keeps the row, and
+ * own (so the CLI and the studio get the same record). A model version becomes active only once all its
+ * predictions are written (save-version.ts), so a crash leaves the previous version active. Best effort: a project that cannot be opened keeps the row, and
  * the next studio to open it marks it failed as interrupted.
  */
 function markJobFailed(projectFile: string, jobId: string, error: string): void {

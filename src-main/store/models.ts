@@ -1,5 +1,8 @@
 // Model versions (immutable once inserted: triggers forbid UPDATE/DELETE), the active-version pointer, and
 // each version's predictions (upserted per version: re-running a version's predictions replaces them).
+// A version saved in several short transactions (pipeline/save-version.ts) is marked incomplete in `meta`
+// until its last prediction is written: it is hidden from the list and cannot be activated, so a save cut
+// short by a crash leaves the previous version active and the partial one invisible.
 import type Database from 'better-sqlite3';
 import type { Decision, DecisionKind, Pad } from '../../shared/domain';
 import { StoreError } from './errors';
@@ -105,6 +108,11 @@ const toPrediction = (r: PredictionRaw): Prediction => ({
   createdAt: r.created_at,
 });
 
+const INCOMPLETE_PREFIX = 'incomplete_version:';
+const incompleteKey = (id: number) => `${INCOMPLETE_PREFIX}${id}`;
+/** meta key: the active pointer was flipped but the clips' copy of the decisions is not finished. */
+const MIRROR_PENDING = 'active_mirror_pending';
+
 export class ModelsTable {
   private readonly upsertStmt: Database.Statement;
 
@@ -117,7 +125,7 @@ export class ModelsTable {
         pad_d = excluded.pad_d, nearest = excluded.nearest, created_at = excluded.created_at`);
   }
 
-  insertVersion(v: NewModelVersion): ModelVersion {
+  insertVersion(v: NewModelVersion, opts: { incomplete?: boolean } = {}): ModelVersion {
     if (!v.name?.trim()) throw new StoreError('invalid', 'model version needs a name');
     if (!Array.isArray(v.classes) || v.classes.length === 0 || !v.classes.every((c) => typeof c === 'string')) {
       throw new StoreError('invalid', 'model version needs a non-empty list of class names');
@@ -136,7 +144,25 @@ export class ModelsTable {
         JSON.stringify(v.settings ?? null),
         JSON.stringify(v.metrics ?? null),
       );
-    return this.getVersion(Number(info.lastInsertRowid));
+    const id = Number(info.lastInsertRowid);
+    if (opts.incomplete) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(incompleteKey(id), new Date().toISOString());
+    return this.getVersion(id);
+  }
+
+  /** Ids of versions whose save has not finished (still running, or cut short). */
+  incompleteVersionIds(): Set<number> {
+    const keys = this.db.prepare("SELECT key FROM meta WHERE key LIKE 'incomplete_version:%'").pluck().all() as string[];
+    return new Set(keys.map((k) => Number(k.slice(INCOMPLETE_PREFIX.length))));
+  }
+
+  isIncomplete(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(incompleteKey(id)) !== undefined;
+  }
+
+  /** Marks a version's save as finished: it becomes listed and can be activated. */
+  markComplete(id: number): void {
+    this.getVersion(id);
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(incompleteKey(id));
   }
 
   getVersion(id: number): ModelVersion {
@@ -149,7 +175,8 @@ export class ModelsTable {
     const rows = this.db
       .prepare('SELECT id, parent_id, created_at, name, classes, thresholds, settings, metrics FROM model_versions ORDER BY id')
       .all() as VersionRaw[];
-    return rows.map((r) => {
+    const incomplete = this.incompleteVersionIds();
+    return rows.filter((r) => !incomplete.has(r.id)).map((r) => {
       const { head: _head, ...rest } = toVersion(r);
       return rest;
     });
@@ -159,10 +186,65 @@ export class ModelsTable {
     return (this.db.prepare('SELECT model_version_id AS id FROM active_model WHERE id = 1').get() as { id: number | null }).id;
   }
 
+  private checkActivatable(id: number | null): void {
+    if (id === null) return;
+    this.getVersion(id);
+    if (this.isIncomplete(id)) throw new StoreError('invalid', `model version ${id} is incomplete (its save did not finish)`);
+  }
+
+  /** Flips the pointer and copies the decisions onto every clip in this one transaction. */
   setActive(id: number | null): void {
-    if (id !== null) this.getVersion(id);
+    this.checkActivatable(id);
     this.db.prepare('UPDATE active_model SET model_version_id = ? WHERE id = 1').run(id);
     syncActiveDecisions(this.db);
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(MIRROR_PENDING);
+  }
+
+  /**
+   * First step of a stepwise activation: flips the pointer and records that the clips' copy of the decisions
+   * still has to follow (mirrorStep). If the process dies before the copy is done, the next read-write open
+   * redoes it (repairPendingMirror).
+   */
+  beginActivate(id: number): void {
+    this.checkActivatable(id);
+    this.db.prepare('UPDATE active_model SET model_version_id = ? WHERE id = 1').run(id);
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(MIRROR_PENDING, String(id));
+  }
+
+  /**
+   * Copies version `id`'s decisions onto the next `limit` clips after clip id `afterId` (NULL where it has no
+   * prediction). Returns the last clip id done, or null when finished — or when another writer has
+   * activated something else meanwhile (its own setActive then did the full copy).
+   */
+  mirrorStep(id: number, afterId: number, limit: number): number | null {
+    if (this.activeVersionId() !== id) return null;
+    const ids = this.db.prepare('SELECT id FROM clips WHERE id > ? ORDER BY id LIMIT ?').pluck().all(afterId, limit) as number[];
+    if (ids.length) {
+      const last = ids[ids.length - 1];
+      this.db
+        .prepare(
+          `UPDATE clips SET
+             active_decision = (SELECT decision_kind FROM predictions WHERE model_version_id = @v AND clip_id = clips.id),
+             active_confidence = (SELECT confidence FROM predictions WHERE model_version_id = @v AND clip_id = clips.id)
+           WHERE id > @after AND id <= @last`,
+        )
+        .run({ v: id, after: afterId, last });
+      if (ids.length === limit) return last;
+    }
+    this.db.prepare('DELETE FROM meta WHERE key = ? AND value = ?').run(MIRROR_PENDING, String(id));
+    return null;
+  }
+
+  hasPendingMirror(): boolean {
+    return this.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(MIRROR_PENDING) !== undefined;
+  }
+
+  /** Finishes a stepwise activation that a crash cut short (one transaction; only after a crash). */
+  repairPendingMirror(): boolean {
+    if (!this.hasPendingMirror()) return false;
+    syncActiveDecisions(this.db);
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(MIRROR_PENDING);
+    return true;
   }
 
   /** Inserts or replaces predictions of one version (call inside a write transaction). */

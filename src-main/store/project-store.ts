@@ -72,11 +72,17 @@ export class ProjectStore {
     // Check the file before locking, so that a wrong path is reported as such and leaves no lock file.
     if (opts.lock && !opts.readonly) inspectProjectFile(abs);
     const lock = opts.lock && !opts.readonly ? acquireProjectLock(abs) : null;
+    let db: Database.Database | null = null;
     try {
-      const store = new ProjectStore(openProjectDb(abs, opts), abs);
+      db = openProjectDb(abs, opts);
+      const store = new ProjectStore(db, abs);
+      // A stepwise activation cut short by a crash: finish copying the decisions onto the clips. Only the
+      // studio (the lock holder) does it: a worker opening mid-activation must not redo it in one long write.
+      if (lock && store.modelsT.hasPendingMirror()) store.write(() => store.modelsT.repairPendingMirror());
       store.lock = lock;
       return store;
     } catch (e) {
+      if (db?.open) db.close();
       lock?.release();
       throw e;
     }
@@ -177,8 +183,18 @@ export class ProjectStore {
   }
 
   // ── model versions and predictions ───────────────────────────────────────
-  insertModelVersion(v: NewModelVersion): ModelVersion {
-    return this.write(() => this.modelsT.insertVersion(v));
+  /** `incomplete`: hidden and not activatable until completeModelVersion (for saves in several transactions). */
+  insertModelVersion(v: NewModelVersion, opts: { incomplete?: boolean } = {}): ModelVersion {
+    return this.write(() => this.modelsT.insertVersion(v, opts));
+  }
+
+  completeModelVersion(id: number): void {
+    this.write(() => this.modelsT.markComplete(id));
+  }
+
+  /** Versions whose stepwise save has not finished: still running elsewhere, or cut short by a crash. */
+  incompleteModelVersionIds(): number[] {
+    return [...this.modelsT.incompleteVersionIds()].sort((a, b) => a - b);
   }
 
   listModelVersions(): ModelVersionSummary[] {
@@ -195,6 +211,22 @@ export class ProjectStore {
 
   setActiveModelVersion(id: number | null): void {
     this.write(() => this.modelsT.setActive(id));
+  }
+
+  /**
+   * Activates `id` in short transactions, so that other connections never wait long for the write lock:
+   * one flips the pointer, then each copies the decisions onto `chunkRows` clips. `between` runs after each
+   * transaction (e.g. a short pause that lets a waiting writer in).
+   */
+  activateModelVersionInSteps(id: number, opts: { chunkRows?: number; between?: () => void } = {}): void {
+    const limit = Math.max(1, opts.chunkRows ?? 2000);
+    this.write(() => this.modelsT.beginActivate(id));
+    let after: number | null = 0;
+    while (after !== null) {
+      opts.between?.();
+      const from: number = after;
+      after = this.write(() => this.modelsT.mirrorStep(id, from, limit));
+    }
   }
 
   upsertPredictions(versionId: number, preds: readonly NewPrediction[]): number {

@@ -1,11 +1,15 @@
-// Importing a dataset: each file is read once, hashed (SHA-256, the clip's identity) and decoded for its
-// duration, rate and channels. Problems with one file are collected and the import goes on. Clips are
-// committed in batches, one transaction each, so a killed import loses at most its current batch, and a
-// re-run skips by hash everything already committed.
+// Importing a dataset: each file is read once in chunks, hashed chunk by chunk (SHA-256, the clip's
+// identity) and probed for its duration, rate and channels from the header. The work runs on the studio's
+// main thread, so nothing here may block it long: reads are async, hashing goes 1 MiB at a time between
+// reads, and a full decode (~1 s for an hour of audio) happens only when the header cannot tell the duration
+// (e.g. MP3 without a Xing/LAME header) or when decoding the file's first second fails (garbage after a valid
+// header). Problems with one file are collected and the import goes on. Clips are committed in batches, one
+// transaction each, so a killed import loses at most its current batch, and a re-run skips by hash
+// everything already committed.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { ImportError, ImportReport } from '../../../shared/domain';
-import { AudioDecodeError, decodeAudio } from '../../engine/audio/decode';
+import { AudioDecodeError, decodeAudio, probeAudio } from '../../engine/audio/decode';
 import type { NewClip } from '../clips';
 import type { ProjectStore } from '../project-store';
 import type { ImportEntry } from './manifest';
@@ -42,17 +46,71 @@ export interface ImportResult extends ImportReport {
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-async function readEntry(e: ImportEntry): Promise<{ bytes: Buffer } | { error: string }> {
+const READ_CHUNK = 1 << 20;
+
+/** Reads a whole file with async reads of READ_CHUNK bytes, hashing as it goes (no long synchronous step). */
+async function readAndHash(path: string): Promise<{ bytes: Buffer; hash: string }> {
+  const fh = await open(path, 'r');
   try {
-    const st = await stat(e.path);
-    if (st.isDirectory()) return { error: 'is a folder, not an audio file' };
-    return { bytes: await readFile(e.path) };
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    const h = createHash('sha256');
+    let bytes = Buffer.allocUnsafe(st.size);
+    let pos = 0;
+    for (;;) {
+      // A file that grew since stat() is read to its end.
+      if (pos === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(READ_CHUNK)], bytes.length + READ_CHUNK);
+      const { bytesRead } = await fh.read(bytes, pos, Math.min(READ_CHUNK, bytes.length - pos), pos);
+      if (bytesRead === 0) break;
+      h.update(bytes.subarray(pos, pos + bytesRead));
+      pos += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, pos), hash: h.digest('hex') };
+  } finally {
+    await fh.close();
+  }
+}
+
+async function readEntry(e: ImportEntry): Promise<{ bytes: Buffer; hash: string } | { error: string }> {
+  try {
+    return await readAndHash(e.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { error: 'is a folder, not an audio file' };
     if (code === 'ENOENT') return { error: 'file not found' };
     if (code === 'EACCES' || code === 'EPERM') return { error: 'permission denied' };
     return { error: `cannot read file (${code ?? (err as Error).message})` };
   }
+}
+
+/** Bytes decoded to confirm a file whose header probed fine (a second or more of audio in any format). */
+const CHECK_PREFIX = 256 * 1024;
+
+export interface AudioFacts {
+  durationSec: number;
+  sampleRate: number;
+  channels: number;
+}
+
+/**
+ * Duration, rate and channels of a file in memory, cheaply: from the header, confirmed by decoding the
+ * file's start; a full decode when the header has no duration or the start does not decode (the full decode
+ * then decides, so a file is only ever rejected by the decoder itself). Throws AudioDecodeError.
+ */
+export async function audioFacts(bytes: Uint8Array, file: string): Promise<AudioFacts> {
+  const probe = probeAudio(bytes, file);
+  if (probe.durationSec !== null && probe.durationSec > 0) {
+    const head = bytes.length > CHECK_PREFIX ? bytes.subarray(0, CHECK_PREFIX) : bytes;
+    const ok = await decodeAudio(head, file).then(
+      (d) => d.channelData[0].length > 0,
+      () => false,
+    );
+    if (ok) return { durationSec: probe.durationSec, sampleRate: probe.sampleRate, channels: probe.channels };
+  }
+  const audio = await decodeAudio(bytes, file);
+  const frames = audio.channelData[0].length;
+  if (frames === 0) throw new AudioDecodeError(file, 'no samples');
+  return { durationSec: frames / audio.sampleRate, sampleRate: audio.sampleRate, channels: audio.channelData.length };
 }
 
 export async function importDataset(store: ProjectStore, source: ImportSource | string, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -89,24 +147,21 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
     const read = await readEntry(e);
     if ('error' in read) errors.push({ file: e.path, reason: read.error });
     else {
-      const hash = sha256(read.bytes);
+      const { hash } = read;
       const sameAs = known.get(hash);
       if (sameAs !== undefined) duplicates.push({ file: e.path, sameAs });
       else {
         try {
-          const audio = await decodeAudio(read.bytes, e.path);
-          const frames = audio.channelData[0].length;
-          const durationSec = frames / audio.sampleRate;
-          if (frames === 0) throw new AudioDecodeError(e.path, 'no samples');
+          const facts = await audioFacts(read.bytes, e.path);
           known.set(hash, e.path);
           pending.push({
             path: e.path,
             hash,
             sizeBytes: read.bytes.byteLength,
-            durationSec,
-            fileDurationSec: durationSec,
-            sampleRate: audio.sampleRate,
-            channels: audio.channelData.length,
+            durationSec: facts.durationSec,
+            fileDurationSec: facts.durationSec,
+            sampleRate: facts.sampleRate,
+            channels: facts.channels,
             speaker: e.speaker,
             importLabel: e.label,
             importPad: e.pad,

@@ -1,4 +1,4 @@
-export { importDataset, sha256, type ImportOptions, type ImportProgress, type ImportResult, type ImportDuplicate } from './import-dataset';
+export { importDataset, audioFacts, sha256, type AudioFacts, type ImportOptions, type ImportProgress, type ImportResult, type ImportDuplicate } from './import-dataset';
 export { ImportSourceError, readManifest, type ImportEntry } from './manifest';
 export { detectSource, resolveSource, walkAudio, AUDIO_EXTENSIONS, type ImportSource } from './sources';
 export { parseEmodbName, parseRavdessName, EMODB_EMOTIONS, RAVDESS_EMOTIONS } from './naming';

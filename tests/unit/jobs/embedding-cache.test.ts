@@ -44,6 +44,14 @@ describe('embedProjectClips', () => {
       for (const [id, v] of r1.vectors) expect([...r2.vectors.get(id)!]).toEqual([...v]);
 
       // A subset by id; another encoder misses the cache.
+      // keepVectors: false fills the cache and returns no vectors (the host's step before a training job).
+      const fill = await embedProjectClips(store, { encoder: { kind: 'functionals' }, clipIds: ids.slice(2, 4), workers: 1, keepVectors: false });
+      expect(fill).toMatchObject({ computed: 2, cached: 0 });
+      expect(fill.vectors.size).toBe(0);
+      const filled = await embedProjectClips(store, { encoder: { kind: 'functionals' }, clipIds: ids.slice(2, 4), workers: 1 });
+      expect(filled).toMatchObject({ computed: 0, cached: 2 });
+      expect(filled.vectors.size).toBe(2);
+
       const r3 = await embedProjectClips(store, { encoder: { kind: 'functionals' }, clipIds: ids.slice(0, 2), workers: 1 });
       expect(r3).toMatchObject({ computed: 2, cached: 0 });
       expect(r3.vectors.get(ids[0])).toHaveLength(375);
