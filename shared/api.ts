@@ -236,6 +236,16 @@ export interface ClipPrediction {
   /** PAD point (eq. 4 by default) and the nearest table terms to it (eq. 5). */
   pad: Pad | null;
   nearest: { name: string; distance: number }[];
+  /** The other open-set detectors' verdicts (MSP, Mahalanobis, OpenMax); absent in versions made before they were stored. */
+  detectors?: DetectorVerdict[];
+}
+
+/** One detector's verdict on a clip: score > threshold → unknown (threshold from the version's training clips). */
+export interface DetectorVerdict {
+  name: string;
+  score: number;
+  threshold: number;
+  unknown: boolean;
 }
 
 export type DecisionMatrix = Record<DecisionKind, Record<DecisionKind, number>>;

@@ -10,6 +10,7 @@ import { DEFAULT_FINETUNE_SETTINGS, finetune, growHead, Head, rethreshold, Stand
 import { meanPad } from '../engine/pad';
 import type { ModelVersion } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
+import { fitDetectors } from './detector-verdicts';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
 import { saveVersion } from './save-version';
@@ -108,6 +109,8 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const thresholds = rethreshold(head, allX, allY, { epsilon: baseThresholds.epsilon, rho: baseThresholds.rho });
   const classPads = [...knownPads, f];
   const padRidge = fitPadRidge(allX, [...knownClips, ...newClips.map((c) => ({ ...c, label: name }))], classes, classPads);
+  // Refitted on the same clips as the thresholds, under the grown detection head (the old ones know C classes).
+  const detectors = fitDetectors(head, allX, allY);
 
   const settings: ModelSettings = {
     ...baseSettings,
@@ -117,9 +120,9 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     finetune: { ...ft, newClass: name, newClassPad: f, padSource },
   };
   const heads = labelHead ? { head: labelHead.toJSON(), detectorHead: head.toJSON() } : { head: head.toJSON() };
-  const newBundle: ModelBundle = { ...bundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads };
+  const newBundle: ModelBundle = { ...bundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
   progress({ stage: 'predict', done: 0, total: clips.length, message: `predicting ${clips.length} clips` });
-  const predictions = makePredictor(newBundle, classes, thresholds, settings).predict(clips.map((c) => c.id), Zall);
+  const predictions = makePredictor(newBundle, classes, thresholds, settings, detectors).predict(clips.map((c) => c.id), Zall);
   checkCancelled(hooks);
   const perClass = Object.fromEntries(classes.map((k, i) => [k, allY.filter((y) => y === i).length]));
   const metrics: ModelMetrics = {

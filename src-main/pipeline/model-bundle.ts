@@ -9,6 +9,7 @@ import { decide, Head, Standardizer, type HeadJSON, type MuRule, type Standardiz
 import { classPadsFor, nearestTerms, padFromProbs, PadRidge, type PadRidgeJSON } from '../engine/pad';
 import type { ModelVersion, NewPrediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
+import type { FittedDetectors } from './detector-verdicts';
 import { PipelineError } from './project-data';
 import type { DecisionCounts, ModelSettings, PadMethod } from './types';
 
@@ -28,6 +29,11 @@ export interface ModelBundle {
   padRidge: PadRidgeJSON | null;
   /** F_j of each class in head order (null: the class has no PAD vector, then eq. 4 is not computed). */
   classPads: (Pad | null)[];
+  /**
+   * Thresholds of the other detectors (detector-verdicts.ts) whose verdicts each prediction stores; for
+   * information only (their fitted state is not kept: nothing re-scores them later). Absent in older versions.
+   */
+  detectors?: { name: string; threshold: number }[];
 }
 
 export function isModelBundle(x: unknown): x is ModelBundle {
@@ -64,7 +70,14 @@ export interface Predictor {
   predict(ids: readonly number[], Z: readonly Float32Array[]): NewPrediction[];
 }
 
-export function makePredictor(bundle: ModelBundle, classes: readonly string[], thresholds: TripletThresholds, settings: Pick<ModelSettings, 'muRule' | 'padTable' | 'padMethod'>): Predictor {
+/** `detectors`: fitted under this bundle's deciding head; their verdicts are stored in each decision's JSON. */
+export function makePredictor(
+  bundle: ModelBundle,
+  classes: readonly string[],
+  thresholds: TripletThresholds,
+  settings: Pick<ModelSettings, 'muRule' | 'padTable' | 'padMethod'>,
+  detectors?: FittedDetectors,
+): Predictor {
   const head = Head.fromJSON(bundle.detectorHead ?? bundle.head);
   const standardizer = Standardizer.fromJSON(bundle.standardizer);
   const padRidge = bundle.padRidge ? PadRidge.fromJSON(bundle.padRidge) : null;
@@ -82,8 +95,10 @@ export function makePredictor(bundle: ModelBundle, classes: readonly string[], t
     predict(ids, Z) {
       const P = head.predictProba(Z);
       const ridge = padRidge && Z.length ? padRidge.predict(Z) : null;
+      const verdicts = detectors?.verdicts(Z);
       return P.map((p, i) => {
-        const decision = decide(p, thresholds, classes, { muRule: settings.muRule });
+        const decided = decide(p, thresholds, classes, { muRule: settings.muRule });
+        const decision = verdicts ? { ...decided, detectors: verdicts[i] } : decided;
         const pad = pointFor(settings.padMethod, pads ? padFromProbs(p, pads) : null, ridge?.[i] ?? null);
         const nearest = pad ? nearestTerms(pad, table, { k: 3, exclude }).map((t) => ({ name: t.term.name, distance: round(t.distance) })) : [];
         return { clipId: ids[i], probs: Float32Array.from(p), decision, pad: pad ? (pad.map(round) as unknown as Pad) : null, nearest };

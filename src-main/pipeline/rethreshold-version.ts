@@ -10,6 +10,7 @@ import type { Decision, DecisionKind } from '../../shared/domain';
 import { decide, withEpsilonRho, type MuRule, type TripletThresholds } from '../engine/odn';
 import type { ModelVersion, NewPrediction, Prediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
+import { detectorsOf } from './detector-verdicts';
 import { countDecisions } from './model-bundle';
 import { PipelineError, projectClips } from './project-data';
 import { saveVersion } from './save-version';
@@ -96,7 +97,10 @@ function redecide(store: ProjectStore, req: ThresholdRequest): Redecided {
   const stored = store.listPredictions(version.id);
   const transitions = emptyMatrix();
   const predictions: NewPrediction[] = stored.map((p) => {
-    const decision = same ? p.decision : decide(exactProbs(p), thresholds, version.classes, { muRule });
+    // The other detectors' verdicts do not depend on ε, ρ: they are kept as they were.
+    const kept = detectorsOf(p.decision);
+    const redecide = () => decide(exactProbs(p), thresholds, version.classes, { muRule });
+    const decision = same ? p.decision : kept ? { ...redecide(), detectors: kept } : redecide();
     transitions[p.decision.kind][decision.kind]++;
     return { clipId: p.clipId, probs: p.probs, decision, pad: p.pad, nearest: p.nearest };
   });

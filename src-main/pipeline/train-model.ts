@@ -28,6 +28,7 @@ import { PadRidge } from '../engine/pad';
 import type { ModelVersion } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import { crossValidate } from './cross-validate';
+import { fitDetectors } from './detector-verdicts';
 import { countDecisions, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { checkCancelled, chooseKnownClasses, PipelineError, projectClips, projectVectors, type ClipInfo } from './project-data';
 import { saveVersion } from './save-version';
@@ -106,6 +107,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   checkCancelled(hooks);
   const trainAccuracy = weightedAccuracy(ytr, detHead.predict(Xtr));
   const padRidge = fitPadRidge(Xtr, train, known, classPads);
+  const detectors = fitDetectors(detHead, Xtr, ytr);
 
   const settings: ModelSettings = {
     encoder,
@@ -121,10 +123,10 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
     padMethod: opts.padMethod ?? 'eq4',
     thresholdSource,
   };
-  const bundle: ModelBundle = { format: 'eodn-model/1', encoder, standardizer: standardizer.toJSON(), head: labelHead.toJSON(), detectorHead: detHead.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads };
+  const bundle: ModelBundle = { format: 'eodn-model/1', encoder, standardizer: standardizer.toJSON(), head: labelHead.toJSON(), detectorHead: detHead.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
 
   progress({ stage: 'predict', done: 0, total: usable.length, message: `predicting ${usable.length} clips` });
-  const predictor = makePredictor(bundle, known, thresholds, settings);
+  const predictor = makePredictor(bundle, known, thresholds, settings, detectors);
   const predictions = predictor.predict(usable.map((c) => c.id), Zall);
   checkCancelled(hooks);
 

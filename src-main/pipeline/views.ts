@@ -2,6 +2,7 @@
 import type { ClassThresholdInfo, ClipPrediction, ModelDetails, ModelMetrics, ModelSummary } from '../../shared/api';
 import type { TripletThresholds } from '../engine/odn';
 import type { ModelVersion, ModelVersionSummary, Prediction } from '../store/models';
+import { detectorsOf } from './detector-verdicts';
 
 export function toModelSummary(v: ModelVersionSummary, activeId: number | null): ModelSummary {
   return {
@@ -29,14 +30,18 @@ export function toModelDetails(v: ModelVersion, activeId: number | null): ModelD
 }
 
 export function toClipPrediction(p: Prediction, v: Pick<ModelVersionSummary, 'id' | 'classes' | 'thresholds'>): ClipPrediction {
+  // The verdicts are stored inside the decision's JSON (no schema change); the API shows them beside it.
+  const { detectors: _stored, ...decision } = p.decision as Prediction['decision'] & { detectors?: unknown };
+  const detectors = detectorsOf(p.decision);
   return {
     clipId: p.clipId,
     versionId: v.id,
     classes: v.classes,
     probabilities: Array.from(p.probs),
-    decision: p.decision,
+    decision,
     thresholds: thresholdInfo(v.classes, v.thresholds),
     pad: p.pad,
     nearest: p.nearest,
+    ...(detectors ? { detectors } : {}),
   };
 }

@@ -31,6 +31,8 @@ describe('review loop', () => {
     await page.getByTestId('tab-review').click();
     await expect.poll(() => page.getByTestId('queue-item').count(), { timeout: 20_000 }).toBeGreaterThan(10);
     await expect.poll(() => page.getByTestId('decision-badge').count(), { timeout: 20_000 }).toBe(1);
+    // The other detectors' verdicts beside the decision (issue 6).
+    await expect.poll(() => page.getByTestId('detector-row').locator('th').allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining(['MSP', 'Mahalanobis']));
     await expect.poll(() => page.getByTestId('waveform').getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
     await shot('review.png');
 

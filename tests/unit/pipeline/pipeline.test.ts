@@ -2,7 +2,8 @@
 // fine-tune with the fear clips → version 2 (6 classes, parent 1); activate 1 again → rollback.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addClassAndFinetune, CancelledError, PipelineError, trainModel, type ModelMetrics, type PipelineProgress } from '../../../src-main/pipeline';
+import { addClassAndFinetune, CancelledError, PipelineError, toClipPrediction, trainModel, type ModelMetrics, type PipelineProgress } from '../../../src-main/pipeline';
+import { applyThresholds } from '../../../src-main/pipeline/rethreshold-version';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
@@ -85,6 +86,33 @@ describe('trainModel', () => {
     expect(rows().every((r) => r.decision !== null && r.confidence !== null)).toBe(true);
   });
 
+  it("stores the other detectors' verdicts with every prediction and shows them beside the decision", () => {
+    const v = store.getModelVersion(1);
+    const preds = store.listPredictions(1);
+    let flaggedKnown = 0, knownN = 0;
+    const outside = new Set([...idsOf('disgust'), ...idsOf('fear')]);
+    for (const p of preds) {
+      const shown = toClipPrediction(p, v);
+      expect(shown.decision).not.toHaveProperty('detectors');
+      const names = shown.detectors!.map((d) => d.name);
+      expect(names).toEqual(expect.arrayContaining(['MSP', 'Mahalanobis']));
+      for (const d of shown.detectors!) {
+        expect(Number.isFinite(d.score) && Number.isFinite(d.threshold)).toBe(true);
+        expect(d.unknown).toBe(d.score > d.threshold);
+      }
+      const msp = shown.detectors!.find((d) => d.name === 'MSP')!;
+      expect(msp.score).toBeCloseTo(1 - Math.max(...shown.probabilities), 4);
+      if (!outside.has(p.clipId)) {
+        knownN++;
+        if (msp.unknown) flaggedKnown++;
+      }
+    }
+    // Thresholds at the 0.95-quantile of the training clips' scores: few known clips (all of them training clips) flagged.
+    expect(flaggedKnown / knownN).toBeLessThanOrEqual(0.1);
+    const bundle = v.head as { detectors: { name: string; threshold: number }[] };
+    expect(bundle.detectors.map((d) => d.name)).toEqual(expect.arrayContaining(['MSP', 'Mahalanobis']));
+  });
+
   it('grows the head with a new class (eq. 6), fine-tunes, and writes version 2 with parent 1', async () => {
     const fear = idsOf('fear');
     expect(fear).toHaveLength(12);
@@ -101,6 +129,11 @@ describe('trainModel', () => {
     const preds = store.listPredictions(2);
     expect(preds).toHaveLength(80);
     expect(preds.every((p) => p.probs.length === 6)).toBe(true);
+    // The detectors are refitted for the grown head: MSP follows the 6-class probabilities.
+    for (const p of preds) {
+      const msp = toClipPrediction(p, v2).detectors!.find((d) => d.name === 'MSP')!;
+      expect(msp.score).toBeCloseTo(1 - Math.max(...p.probs), 4);
+    }
     // The fear clips already carried the label from import: no annotation needed.
     expect(store.clipHistory(fear[0])).toEqual([]);
     await expect(addClassAndFinetune(store, { name: 'fear', clipIds: fear })).rejects.toThrow(/already has the class/);
@@ -121,5 +154,11 @@ describe('trainModel', () => {
     const v1 = new Map(store.listPredictions(1).map((p) => [p.clipId, p.decision.kind]));
     for (const r of rows()) expect(r.decision).toBe(v1.get(r.id));
     expect(store.listModelVersions().map((v) => v.id)).toEqual([1, 2, 3]);
+  });
+
+  it("keeps the detectors' verdicts when new ε, ρ re-decide a version (they do not depend on ε, ρ)", () => {
+    const v4 = applyThresholds(store, { versionId: 1, epsilon: 0.5, rho: 0.3 }).version;
+    const before = new Map(store.listPredictions(1).map((p) => [p.clipId, toClipPrediction(p, store.getModelVersion(1)).detectors]));
+    for (const p of store.listPredictions(v4.id)) expect(toClipPrediction(p, v4).detectors).toEqual(before.get(p.clipId));
   });
 });

@@ -47,7 +47,8 @@ describe('two heads', () => {
       for (let j = 0; j < KNOWN.length; j++) expect(p.probs[j]).toBeCloseTo(det[i][j], 5);
       // The DecisionPanel's numbers: top-1 and its probability are those of the shown probabilities.
       expect(p.decision.p1).toBeCloseTo(p.probs[p.decision.top1], 5);
-      expect(p.decision).toEqual(decide(det[i], thresholds, KNOWN));
+      // The stored decision also carries the other detectors' verdicts (detector-verdicts.ts).
+      expect(p.decision).toEqual({ ...decide(det[i], thresholds, KNOWN), detectors: expect.any(Array) });
       if (p.decision.label !== null) expect(p.decision.label).toBe(KNOWN[p.decision.top1]);
       differ += Math.abs(lab[i][0] - det[i][0]) > 1e-3 ? 1 : 0;
     });
