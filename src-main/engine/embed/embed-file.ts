@@ -1,7 +1,7 @@
 // The whole pipeline for one file or many: read → decode → downmix → resample → encode (pooled).
 import { readFile } from 'node:fs/promises';
 import type { AudioEncoder } from '../encoders/types';
-import { decodeMono, type MonoAudio } from '../audio/decode';
+import { readSegment } from '../audio/segment';
 import { prepareAudio, prepareMono, type PrepareOptions, type PreparedAudio } from './prepare';
 
 export type AudioInput = string | { bytes: Uint8Array; name: string };
@@ -57,24 +57,10 @@ export interface EmbedItem {
   segment?: { startSec: number; endSec: number };
 }
 
-/** The last file decoded for segments: a worker usually gets many segments of one long recording in a row. */
-let lastDecoded: { path: string; mono: Promise<MonoAudio> } | null = null;
-
-function decodedFile(path: string): Promise<MonoAudio> {
-  if (lastDecoded?.path !== path) {
-    const mono = readFile(path).then((b) => decodeMono(b, path));
-    lastDecoded = { path, mono };
-    mono.catch(() => {
-      if (lastDecoded?.mono === mono) lastDecoded = null;
-    });
-  }
-  return lastDecoded.mono;
-}
-
 /**
- * Files and segments of files, embedded with one encoder call. A file with segments is read and decoded
- * once for all of them (measured on a 10-minute recording cut into ~300 segments: decoding it again
- * per segment cost more than embedding); each segment is then prepared exactly as embedFile prepares it.
+ * Files and segments of files, embedded with one encoder call. A segment of a PCM WAV is read on its own;
+ * other files with segments are decoded once for all of them (audio/segment.ts). Each segment is then
+ * prepared exactly as embedFile prepares it.
  */
 export async function embedItems(items: readonly EmbedItem[], encoder: AudioEncoder, opts: Omit<EmbedFileOptions, 'segment'> = {}): Promise<EmbedOutcome[]> {
   const { outcomes, ready } = await prepareItems(items, encoder.sampleRate, opts);
@@ -93,9 +79,13 @@ export async function prepareItems(
   const ready: { i: number; audio: PreparedAudio }[] = [];
   for (const [i, it] of items.entries()) {
     try {
-      const audio = it.segment
-        ? await prepareMono(await decodedFile(it.path), it.path, sampleRate, { ...opts, segment: it.segment })
-        : await prepareAudio(await readFile(it.path), it.path, sampleRate, opts);
+      let audio: PreparedAudio;
+      if (it.segment) {
+        const seg = await readSegment(it.path, it.segment);
+        audio = await prepareMono(seg.mono, it.path, sampleRate, { ...opts, segment: seg.segment, fileDurationSec: seg.fileDurationSec });
+      } else {
+        audio = await prepareAudio(await readFile(it.path), it.path, sampleRate, opts);
+      }
       ready.push({ i, audio });
     } catch (e) {
       outcomes[i] = { ok: false, file: it.path, error: (e as Error).message };

@@ -12,6 +12,8 @@ export interface PreparedAudio {
 
 export interface PrepareOptions {
   segment?: { startSec: number; endSec: number };
+  /** The source file's duration when `mono` holds only part of it (a segment read on its own). */
+  fileDurationSec?: number;
   resampleQuality?: ResampleQuality;
 }
 
@@ -19,9 +21,9 @@ export async function prepareAudio(bytes: Uint8Array, file: string, targetRate: 
   return prepareMono(await decodeMono(bytes, file), file, targetRate, opts);
 }
 
-/** The same from audio already decoded (a long recording decoded once, then cut into many segments). */
+/** The same from audio already decoded (a segment read on its own, or a whole file cut into segments). */
 export async function prepareMono(mono: MonoAudio, file: string, targetRate: number, opts: PrepareOptions = {}): Promise<PreparedAudio> {
-  const sourceDur = mono.samples.length / mono.sampleRate;
+  const sourceDur = opts.fileDurationSec ?? mono.samples.length / mono.sampleRate;
   let samples = mono.samples;
   if (opts.segment) {
     const { startSec, endSec } = opts.segment;

@@ -12,7 +12,8 @@ export interface OnnxSession {
 
 const GPU_PROVIDERS = ['cuda', 'webgpu'] as const;
 
-export async function createOnnxSession(modelPath: string, opts: { device?: Device; threads?: number } = {}): Promise<OnnxSession> {
+/** `model`: a file path, or the graph's bytes (a graph rewritten in memory). */
+export async function createOnnxSession(model: string | Uint8Array, opts: { device?: Device; threads?: number } = {}): Promise<OnnxSession> {
   const requested = opts.device ?? 'cpu';
   const base: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
@@ -22,16 +23,19 @@ export async function createOnnxSession(modelPath: string, opts: { device?: Devi
   if (requested === 'gpu') {
     for (const provider of GPU_PROVIDERS) {
       try {
-        const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: [provider] });
+        const session = await createSession(model, { ...base, executionProviders: [provider] });
         return { session, execution: { requested, provider, fallbacks } };
       } catch (e) {
         fallbacks.push(`${provider}: ${providerFailureReason(e)}`);
       }
     }
   }
-  const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ['cpu'] });
+  const session = await createSession(model, { ...base, executionProviders: ['cpu'] });
   return { session, execution: { requested, provider: 'cpu', fallbacks } };
 }
+
+const createSession = (model: string | Uint8Array, options: ort.InferenceSession.SessionOptions) =>
+  typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 
 /** The part of a provider's failure a user can act on, on one line of at most 300 characters. ONNX Runtime
  * prefixes C++ failures with the source location, the function signature and the failed check

@@ -1,20 +1,27 @@
 // Google's speech_embedding model as shipped in openWakeWord (two ONNX graphs): 16 kHz audio at int16
 // scale → 32-band log-mel frames (10 ms hop) → 96-d embeddings of 76-frame windows (stride 8 frames,
 // i.e. one per 80 ms, each seeing 775 ms). Pooled per clip as mean and standard deviation: 192 dims.
+import { EMBED_DIM, MEL_BANDS, sequenceEmbeddingGraph, windowCount, WINDOW_FRAMES, WINDOW_STRIDE } from './embedding-graph';
 import { speechEmbeddingModels } from './model-paths';
 import { createOnnxSession, ort, type OnnxSession } from './onnx-session';
 import { EncoderError, type AudioEncoder, type EncoderOptions, type ExecutionInfo } from './types';
 
 const SAMPLE_RATE = 16000;
-const MEL_BANDS = 32;
-const WINDOW_FRAMES = 76;
-const WINDOW_STRIDE = 8;
-const EMBED_DIM = 96;
 /** The melspectrogram graph needs at least this many samples to emit one frame (its 512-sample window; measured). */
 const MIN_SAMPLES = 512;
 
-/** Windows per embedding_model run, by execution provider. CPU, 1 thread: 0.74 ms per window in runs of
- * 8-32, 1.5 ms in runs of 256 and 2.3 ms in runs of 512 (cache effects): small runs are twice as fast.
+/** How the embedding graph is fed, by execution provider. On the CPU a clip's whole mel sequence goes in
+ * at once (embedding-graph.ts: each frame computed once, not once per window it falls in; a 2-s clip
+ * 13.3 → 2.8 ms), in pieces of at most `SEQUENCE_WINDOWS` windows so that hour-long inputs stay small.
+ * WebGPU keeps separate windows batched across clips: same-shaped runs of 512 windows (26-36 µs per window
+ * on an H100), where clip-length sequences would hand it a new input shape on nearly every run. */
+export function feedMode(provider: string): 'sequence' | 'windows' {
+  return provider === 'webgpu' ? 'windows' : 'sequence';
+}
+const SEQUENCE_WINDOWS = 128;
+
+/** Windows per embedding_model run in window mode, by execution provider. CPU, 1 thread: 0.74 ms per
+ * window in runs of 8-32, 1.5 ms in runs of 256 and 2.3 ms in runs of 512 (cache effects).
  * WebGPU on an H100: 97-114 µs per window in runs of 32, 26-36 µs in runs of 256-512 (launch overhead). */
 export function windowsPerRun(provider: string): number {
   return provider === 'webgpu' ? 512 : 32;
@@ -73,7 +80,7 @@ export async function createMelFrontEnd(opts: EncoderOptions = {}): Promise<MelF
 }
 
 export async function createWindowEmbedder(opts: EncoderOptions = {}): Promise<WindowEmbedder> {
-  const emb = await createOnnxSession(speechEmbeddingModels().embedding, opts);
+  const emb = await createOnnxSession(sequenceEmbeddingGraph(speechEmbeddingModels().embedding), opts);
   return new OnnxWindowEmbedder(emb);
 }
 
@@ -87,17 +94,46 @@ class OnnxWindowEmbedder implements WindowEmbedder {
   }
 
   async embedFrames(mels: readonly Float32Array[]): Promise<Float32Array[]> {
-    // All windows of all clips go through the embedding graph together.
-    const windowsPerClip = mels.map((m) => windowStarts(m.length / MEL_BANDS).length);
+    const perClip = feedMode(this.execution.provider) === 'sequence' ? await this.runSequences(mels) : await this.runWindows(mels);
+    return perClip.map((rows) => meanStd(rows, rows.length / EMBED_DIM, EMBED_DIM));
+  }
+
+  private async run(data: Float32Array, dims: number[]): Promise<Float32Array> {
+    const feeds = { [this.emb.session.inputNames[0]]: new ort.Tensor('float32', data, dims) };
+    return (await this.emb.session.run(feeds))[this.emb.session.outputNames[0]].data as Float32Array;
+  }
+
+  /** Each clip's frames in one run (or a few, for long clips); pieces start on a window boundary and
+   * overlap by the frames their neighbouring windows share. */
+  private async runSequences(mels: readonly Float32Array[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const m of mels) {
+      const total = windowCount(m.length / MEL_BANDS);
+      const rows = new Float32Array(total * EMBED_DIM);
+      for (let first = 0; first < total; first += SEQUENCE_WINDOWS) {
+        const n = Math.min(SEQUENCE_WINDOWS, total - first);
+        const frames = WINDOW_FRAMES + (n - 1) * WINDOW_STRIDE;
+        const start = first * WINDOW_STRIDE;
+        const emb = await this.run(m.subarray(start * MEL_BANDS, (start + frames) * MEL_BANDS), [1, frames, MEL_BANDS, 1]);
+        rows.set(emb.subarray(0, n * EMBED_DIM), first * EMBED_DIM);
+      }
+      out.push(rows);
+    }
+    return out;
+  }
+
+  /** All windows of all clips cut out and run together, in runs of `windowsPerRun`. */
+  private async runWindows(mels: readonly Float32Array[]): Promise<Float32Array[]> {
+    const windowsPerClip = mels.map((m) => windowCount(m.length / MEL_BANDS));
     const total = windowsPerClip.reduce((a, b) => a + b, 0);
     const win = WINDOW_FRAMES * MEL_BANDS;
     const provider = this.execution.provider;
     const input = new Float32Array(total * win);
     let w = 0;
-    for (const m of mels) {
-      for (const start of windowStarts(m.length / MEL_BANDS)) {
+    for (const [c, m] of mels.entries()) {
+      for (let k = 0; k < windowsPerClip[c]; k++, w++) {
+        const start = k * WINDOW_STRIDE;
         input.set(m.subarray(start * MEL_BANDS, (start + WINDOW_FRAMES) * MEL_BANDS), w * win);
-        w++;
       }
     }
     const embeddings = new Float32Array(total * EMBED_DIM);
@@ -110,14 +146,13 @@ class OnnxWindowEmbedder implements WindowEmbedder {
         padded.set(slice);
         slice = padded;
       }
-      const feeds = { [this.emb.session.inputNames[0]]: new ort.Tensor('float32', slice, [rows, WINDOW_FRAMES, MEL_BANDS, 1]) };
-      const out = await this.emb.session.run(feeds);
-      embeddings.set((out[this.emb.session.outputNames[0]].data as Float32Array).subarray(0, n * EMBED_DIM), first * EMBED_DIM);
+      const emb = await this.run(slice, [rows, WINDOW_FRAMES, MEL_BANDS, 1]);
+      embeddings.set(emb.subarray(0, n * EMBED_DIM), first * EMBED_DIM);
     }
     const result: Float32Array[] = [];
     let offset = 0;
     for (const n of windowsPerClip) {
-      result.push(meanStd(embeddings.subarray(offset * EMBED_DIM, (offset + n) * EMBED_DIM), n, EMBED_DIM));
+      result.push(embeddings.subarray(offset * EMBED_DIM, (offset + n) * EMBED_DIM));
       offset += n;
     }
     return result;
@@ -164,12 +199,6 @@ function padFrames(frames: Float32Array): Float32Array {
   const out = new Float32Array(WINDOW_FRAMES * MEL_BANDS);
   for (let t = 0; t < WINDOW_FRAMES; t++) out.set(frames.subarray((t % n) * MEL_BANDS, ((t % n) + 1) * MEL_BANDS), t * MEL_BANDS);
   return out;
-}
-
-function windowStarts(frames: number): number[] {
-  const starts: number[] = [];
-  for (let s = 0; s + WINDOW_FRAMES <= frames; s += WINDOW_STRIDE) starts.push(s);
-  return starts;
 }
 
 export function meanStd(rows: Float32Array, n: number, dim: number): Float32Array {

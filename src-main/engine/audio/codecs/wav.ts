@@ -14,6 +14,8 @@ interface WavHeader extends CodecProbe {
   dataBytes: number;
   /** ADPCM only: frames per block from the fmt extension (0 when absent). */
   samplesPerBlock: number;
+  /** Byte offset of the first audio byte (just after the data chunk's 8-byte header). */
+  dataOffset: number;
 }
 
 const PCM = 1;
@@ -25,11 +27,11 @@ const IMA_ADPCM = 0x11;
 const EXTENSIBLE = 0xfffe;
 
 /** Walks RIFF chunks to 'fmt ' and 'data'; null when either is missing or cut off. */
-function readWavHeader(bytes: Uint8Array): WavHeader | null {
+export function readWavHeader(bytes: Uint8Array): WavHeader | null {
   if (bytes.length < 12) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 12;
-  let fmt: Omit<WavHeader, 'frames' | 'dataBytes'> | null = null;
+  let fmt: Omit<WavHeader, 'frames' | 'dataBytes' | 'dataOffset'> | null = null;
   while (pos + 8 <= bytes.length) {
     const type = fourcc(bytes, pos);
     const size = dv.getUint32(pos + 4, true);
@@ -51,7 +53,7 @@ function readWavHeader(bytes: Uint8Array): WavHeader | null {
       // 0 and 0xFFFFFFFF are streaming placeholders: the data runs to the end of the file.
       const dataBytes = size > 0 && size < 0xffffffff ? Math.min(size, available) : available;
       const frames = fmt.blockAlign > 0 ? Math.floor(dataBytes / fmt.blockAlign) : null;
-      return { ...fmt, frames, dataBytes };
+      return { ...fmt, frames, dataBytes, dataOffset: pos + 8 };
     }
     pos += 8 + size + (size & 1);
   }
@@ -62,8 +64,12 @@ export function probeWav(bytes: Uint8Array): CodecProbe | null {
   const h = readWavHeader(bytes);
   if (!h) return null;
   // ADPCM blocks hold more frames than blockAlign suggests; only PCM-like formats give an exact count.
-  const exact = h.formatTag === PCM || h.formatTag === FLOAT || h.formatTag === ALAW || h.formatTag === MULAW;
-  return { sampleRate: h.sampleRate, channels: h.channels, frames: exact ? h.frames : null };
+  return { sampleRate: h.sampleRate, channels: h.channels, frames: isFrameAddressable(h) ? h.frames : null };
+}
+
+/** Formats with a fixed number of bytes per frame: any frame range can be read without what precedes it. */
+export function isFrameAddressable(h: WavHeader): boolean {
+  return h.formatTag === PCM || h.formatTag === FLOAT || h.formatTag === ALAW || h.formatTag === MULAW;
 }
 
 /** Rejects headers that would make the decoder allocate absurd amounts (found by fuzzing). */
