@@ -315,6 +315,8 @@ export interface ImportJobReport {
   skippedDuplicates: number;
   errors: { file: string; reason: string }[];
   cancelled: boolean;
+  /** Long recordings cut into utterances by the VAD (each utterance a clip), and those kept whole and why. */
+  recordings?: { cut: number; utterances: number; kept: { file: string; reason: string }[] };
 }
 
 /** Min/max waveform peaks of a clip's whole audio file, computed in main (src-main/api/peaks.ts). */

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError, type ImportJobReport, type JobProgressEvent, type RecentProject } from '../../shared/api';
 import type { ProjectInfo } from '../../shared/domain';
+import { defaultWorkerPath } from '../jobs/worker-path';
+import { splitLongRecordings } from '../pipeline/split-recordings';
 import { importDataset, ImportSourceError } from '../store/import';
 import type { ProjectStore } from '../store/project-store';
 
@@ -21,6 +23,8 @@ export interface ProjectsHost {
   /** The open project; throws ApiError('no-project') when none. */
   store(): ProjectStore;
   progress(event: JobProgressEvent): void;
+  /** Worker entry that cuts long recordings into utterances (default: the embedding worker). */
+  workerPath?: string;
   /** Announces the open project's new counts, classes and speakers (project.changed). */
   changed(): void;
 }
@@ -174,18 +178,26 @@ export class ProjectsService {
             emit({ state: 'running', done: p.done, total: p.total, message: `${p.added} added, ${p.errors} failed · ${path.basename(p.file)}` });
           },
         });
+        const split = await splitLongRecordings(store, result.addedIds, {
+          workerPath: this.host.workerPath ?? defaultWorkerPath(),
+          signal: controller.signal,
+          onProgress: (p) => emit({ state: 'running', done: p.done, total: p.total, message: `cutting long recordings into utterances · ${path.basename(p.file)}` }),
+        });
+        const added = result.added - split.recordings + split.segments;
         const report: ImportJobReport = {
           source,
           total: result.total,
-          added: result.added,
+          added,
           skippedDuplicates: result.skippedDuplicates,
           errors: result.errors,
-          cancelled: result.cancelled,
+          cancelled: result.cancelled || controller.signal.aborted,
+          ...(split.recordings || split.kept.length ? { recordings: { cut: split.recordings, utterances: split.segments, kept: split.kept } } : {}),
         };
-        const state = result.cancelled ? 'cancelled' : 'done';
-        const message = `${result.added} added, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${result.cancelled ? ' (cancelled)' : ''}`;
+        const state = report.cancelled ? 'cancelled' : 'done';
+        const cut = split.recordings ? ` (${split.recordings} long recording${split.recordings > 1 ? 's' : ''} cut into ${split.segments} utterances)` : '';
+        const message = `${added} added${cut}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
         store.updateJob(jobId, { state, done: result.total, total: result.total, message });
-        if (result.added > 0) this.host.changed();
+        if (added > 0 || split.recordings > 0) this.host.changed();
         emit({ state, done: result.total, total: result.total, message, importReport: report });
       } catch (e) {
         const error = e instanceof ImportSourceError ? e.message : `import failed: ${(e as Error).message}`;

@@ -11,23 +11,18 @@
 // clips.list / annotations.add / predictions.forClip issued through StudioService.dispatch every 200 ms.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { EmbeddingKey } from '../store/embeddings';
 import { StudioService } from '../api/studio-service';
 import { appRoot } from '../app/paths';
-import { decodeMono } from '../engine/audio/decode';
-import { resampleMono } from '../engine/audio/resample';
-import { createVad, VAD_SAMPLE_RATE } from '../engine/audio/vad';
 import { encoderCacheKey } from '../engine/embed/cache-key';
 import type { EncoderSpec } from '../engine/encoders/create';
 import { embedProjectClips } from '../jobs/embedding-cache';
-import type { NewClip } from '../store/clips';
 import { ProjectStore } from '../store/project-store';
 import { SYNTHETIC_CLASSES, populateSynthetic } from '../store/synthetic';
 import { makeRng as rng } from '../engine/odn/rng';
 import { loadUtterances, writeRecordings } from './recordings';
 import { measurePhase, type PhaseReport, type Probe } from './responsiveness';
-import { readFile } from 'node:fs/promises';
 
 export interface LoadBenchOptions {
   clips?: number;
@@ -75,10 +70,10 @@ export interface AudioLoad {
   encoder: string;
   writeSec: number;
   utterancesWritten: number;
+  /** The import job: hashing the files, then the VAD cutting each into utterances in a worker (the
+   * utterances replace the whole-file clips). */
   importSec: number;
   clipsImported: number;
-  /** Decode + VAD of every recording on the main thread; segments replace the whole-file clips. */
-  segmentSec: number;
   segments: number;
   speechSec: number;
   embeds: EmbedRun[];
@@ -278,55 +273,17 @@ async function audioPart(service: StudioService, dir: string, hours: number, opt
   const writeSec = sec(t);
   const recordingSec = written.reduce((a, w) => a + w.durationSec, 0);
 
-  log(`load: importing ${written.length} recordings (import job)…`);
+  log(`load: importing ${written.length} recordings (import job: files, then the VAD in a worker)…`);
   t = performance.now();
-  const imported = await measured('import audio (import job)', async () => {
+  const segmentsByFile = await measured('import audio + VAD (import job, worker)', async () => {
     const { jobId } = (await service.dispatch('projects.import', { source: audioDir })) as { jobId: string };
     await service.projects.waitForImport(jobId);
     const job = store.getJob(jobId);
     if (job.state !== 'done') throw new Error(`import ${job.state}: ${job.error ?? job.message}`);
-    return store.db.prepare(`SELECT id, path, hash, size_bytes AS size, duration_sec AS duration, sample_rate AS rate, channels FROM clips WHERE path LIKE ? AND segment_start IS NULL ORDER BY path`)
-      .all(`${audioDir}%`) as { id: number; path: string; hash: string; size: number; duration: number; rate: number; channels: number }[];
+    const rows = store.db.prepare('SELECT id, path FROM clips WHERE path LIKE ? AND segment_start IS NOT NULL ORDER BY path, segment_start').all(`${audioDir}%`) as { id: number; path: string }[];
+    return written.map((w) => rows.filter((r) => r.path === w.file).map((r) => r.id));
   });
   const importSec = sec(t);
-
-  log('load: cutting the recordings into utterances (VAD)…');
-  t = performance.now();
-  const segmentsByFile = await measured('segment (decode + VAD, main thread)', async () => {
-    const vad = await createVad();
-    const byFile: number[][] = [];
-    try {
-      for (const rec of imported) {
-        const mono = await decodeMono(await readFile(rec.path), rec.path);
-        const at16k = mono.sampleRate === VAD_SAMPLE_RATE ? mono.samples : await resampleMono(mono.samples, mono.sampleRate, VAD_SAMPLE_RATE);
-        const segs = await vad.segments(at16k);
-        const rows: NewClip[] = segs.map((s) => ({
-          path: rec.path,
-          hash: rec.hash,
-          sizeBytes: rec.size,
-          durationSec: s.endSec - s.startSec,
-          fileDurationSec: rec.duration,
-          sampleRate: rec.rate,
-          channels: rec.channels,
-          segmentStartSec: s.startSec,
-          segmentEndSec: s.endSec,
-          speaker: basename(rec.path, '.wav'),
-        }));
-        // The utterances replace the hour-long clip: nobody reviews (or embeds) a whole session as one clip.
-        byFile.push(
-          store.write(() => {
-            const ids = store.insertClips(rows).filter((id): id is number => id !== null);
-            store.db.prepare('DELETE FROM clips WHERE id = ?').run(rec.id);
-            return ids;
-          }),
-        );
-      }
-    } finally {
-      await vad.dispose();
-    }
-    return byFile;
-  });
-  const segmentSec = sec(t);
   const allIds = segmentsByFile.flat();
   const durations = new Map((store.db.prepare('SELECT id, duration_sec FROM clips WHERE segment_start IS NOT NULL').raw().all() as [number, number][]));
 
@@ -352,7 +309,7 @@ async function audioPart(service: StudioService, dir: string, hours: number, opt
     });
     if (r.errors.length) log(`load: ${r.errors.length} segments failed, first: ${r.errors[0].error}`);
   };
-  const firstHours = (imported[0]?.duration ?? 0) / 3600;
+  const firstHours = (written[0]?.durationSec ?? 0) / 3600;
   if (segmentsByFile.length > 1) await embedRun(`embed ${firstHours.toFixed(1)} h`, segmentsByFile[0], firstHours);
   await embedRun(`embed ${(recordingSec / 3600).toFixed(1)} h`, allIds, recordingSec / 3600);
   const embedSec = embeds.reduce((a, e) => a + e.seconds, 0);
@@ -364,12 +321,11 @@ async function audioPart(service: StudioService, dir: string, hours: number, opt
     writeSec,
     utterancesWritten: written.reduce((a, w) => a + w.utterances, 0),
     importSec,
-    clipsImported: imported.length,
-    segmentSec,
+    clipsImported: written.length,
     segments: allIds.length,
     speechSec: allIds.reduce((a, id) => a + (durations.get(id) ?? 0), 0),
     embeds,
-    realtimeFactor: recordingSec / (importSec + segmentSec + embedSec),
+    realtimeFactor: recordingSec / (importSec + embedSec),
   };
 }
 
@@ -435,7 +391,7 @@ export function formatLoadBench(b: LoadBench): string {
   if (a) {
     out.push(
       `audio: ${f(a.hours, 1)} h in ${a.files} files of up to ${f(Math.min(a.fileSec, a.hours * 3600) / 60, 0)} min (16 kHz mono WAV from the demo clips, ${a.utterancesWritten} utterances), written in ${f(a.writeSec, 1)} s`,
-      `  import job ${f(a.importSec, 1)} s (${a.clipsImported} files); decode + VAD ${f(a.segmentSec, 1)} s → ${a.segments} segments, ${f(a.speechSec / 3600, 2)} h of speech`,
+      `  import job ${f(a.importSec, 1)} s (${a.clipsImported} files hashed, then cut by the VAD in a worker) → ${a.segments} segments, ${f(a.speechSec / 3600, 2)} h of speech`,
       ...a.embeds.map(
         (e) =>
           `  ${e.label} (${a.encoder}): ${e.clips} segments (${e.computed} computed, ${e.cached} cached, ${e.errors} failed) in ${f(e.seconds, 1)} s, ${f(e.realtimeFactor, 1)}× realtime of speech, provider ${e.provider ?? '-'}`,

@@ -6,6 +6,8 @@ import type { AudioEncoder } from '../engine/encoders/types';
 import { embedItems, prepareItems, type EmbedOutcome } from '../engine/embed/embed-file';
 import { createSplitFront, type SplitFront } from '../engine/encoders/split';
 import { createWindowEmbedder, type WindowEmbedder } from '../engine/encoders/speech-embedding';
+import { findUtterances } from '../engine/audio/utterances';
+import { createVad, type Vad } from '../engine/audio/vad';
 import type { EmbedJobRequest, EmbedJobSummary, HostToWorker, WorkerToHost } from './protocol';
 
 const port = parentPort;
@@ -20,7 +22,25 @@ port.on('message', (m: HostToWorker) => {
   if (m.type === 'cancel') cancelled.add(m.jobId);
   else if (m.type === 'start') void runJob(m.job);
   else if (m.type === 'back-start' || m.type === 'back-batch' || m.type === 'back-end') onBack(m);
+  else if (m.type === 'utterances') void onUtterances(m);
 });
+
+// Long recordings → utterances: one VAD model per worker, files one after another (the model is stateful).
+let vad: Promise<Vad> | null = null;
+let vadQueue: Promise<void> = Promise.resolve();
+
+function onUtterances(m: Extract<HostToWorker, { type: 'utterances' }>): Promise<void> {
+  vadQueue = vadQueue.then(async () => {
+    try {
+      vad ??= createVad();
+      const { segments, fileDurationSec } = await findUtterances(m.path, await vad);
+      post({ type: 'utterances-out', jobId: m.jobId, path: m.path, segments, fileDurationSec });
+    } catch (e) {
+      post({ type: 'utterances-error', jobId: m.jobId, path: m.path, error: (e as Error).message.split('\n')[0] });
+    }
+  });
+  return vadQueue;
+}
 
 /** The hybrid job's CPU half for a batch: prepared audio → mel frames + functionals, posted per item. */
 async function runFront(front: SplitFront, jobId: string, items: EmbedJobRequest['items']): Promise<EmbedOutcome[]> {

@@ -2,6 +2,7 @@
 // Float32Array (structured clone keeps the type).
 import type { EncoderSpec } from '../engine/encoders/create';
 import type { Device, ExecutionInfo } from '../engine/encoders/types';
+import type { SpeechSegment } from '../engine/audio/vad';
 
 export interface EmbedJobItem {
   /** The caller's key for this item (e.g. a clip id), echoed back in results and errors. */
@@ -28,7 +29,9 @@ export type HostToWorker =
   // The hybrid job's embedding worker: one session, fed batches of mel frames by the host.
   | { type: 'back-start'; jobId: string; device?: Device; threads?: number }
   | { type: 'back-batch'; jobId: string; batchId: number; keys: string[]; mels: Float32Array[] }
-  | { type: 'back-end'; jobId: string };
+  | { type: 'back-end'; jobId: string }
+  // Cutting a long recording into utterances (VAD), one file per message.
+  | { type: 'utterances'; jobId: string; path: string };
 
 export interface EmbedJobSummary {
   jobId: string;
@@ -60,4 +63,6 @@ export type WorkerToHost =
   | { type: 'back-ready'; jobId: string; execution: ExecutionInfo; loadSec: number }
   /** Per key: the pooled embedding, or null and an error. */
   | { type: 'back-out'; jobId: string; batchId: number; keys: string[]; vectors: (Float32Array | null)[]; errors: (string | null)[] }
-  | { type: 'back-done'; jobId: string; error?: string };
+  | { type: 'back-done'; jobId: string; error?: string }
+  | { type: 'utterances-out'; jobId: string; path: string; segments: SpeechSegment[]; fileDurationSec: number }
+  | { type: 'utterances-error'; jobId: string; path: string; error: string };

@@ -64,9 +64,20 @@ export interface ClipRowRaw {
   reviewed: number;
 }
 
-export function clipName(path: string, start?: number | null, end?: number | null): string {
+/** A segment's name carries its times as [h:]mm:ss.ss, zero-padded so that sorting by name keeps a
+ * recording's utterances in time order (hours only in files of an hour or more). */
+export function clipName(path: string, start?: number | null, end?: number | null, fileDurationSec?: number | null): string {
   const base = basename(path);
-  return start == null || end == null ? base : `${base}#${start.toFixed(2)}-${end.toFixed(2)}`;
+  if (start == null || end == null) return base;
+  const hours = (fileDurationSec ?? end) >= 3600;
+  const t = (sec: number) => {
+    const cs = Math.round(sec * 100);
+    const h = Math.floor(cs / 360000);
+    const m = Math.floor((cs % 360000) / 6000);
+    const s = ((cs % 6000) / 100).toFixed(2).padStart(5, '0');
+    return `${hours ? `${h}:` : ''}${String(m).padStart(2, '0')}:${s}`;
+  };
+  return `${base}#${t(start)}-${t(end)}`;
 }
 
 export function toClip(r: ClipRowRaw): Clip {
@@ -119,7 +130,7 @@ export class ClipsTable {
       if ((start === null) !== (end === null)) throw new StoreError('invalid', `${c.path}: segment needs both start and end`);
       const info = this.insertStmt.run({
         path: c.path,
-        name: clipName(c.path, start, end),
+        name: clipName(c.path, start, end, c.fileDurationSec),
         hash: c.hash,
         size: c.sizeBytes,
         duration: c.durationSec,

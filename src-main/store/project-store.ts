@@ -3,10 +3,10 @@
 // queue for the write lock (busy_timeout) instead of failing halfway through.
 import type Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../../shared/domain';
+import type { Annotation, Clip, ClipRow, EmotionClass, Pad, ProjectInfo } from '../../shared/domain';
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
-import { ClipsTable, type ClipListQuery, type NewClip } from './clips';
+import { ClipsTable, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
 import { createProjectDb, inspectProjectFile, openProjectDb } from './db';
 import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
 import { StoreError } from './errors';
@@ -124,6 +124,32 @@ export class ProjectStore {
   /** Inserts clips in one transaction; returns each new id, or null where (hash, segment) already exists. */
   insertClips(clips: readonly NewClip[]): (number | null)[] {
     return this.write(() => this.clipsT.insert(clips));
+  }
+
+  /**
+   * Replaces a whole-file clip by clips of its utterances (a long recording cut by the VAD), in one
+   * transaction. Only a clip nobody has answered and no model has scored is replaced (annotations are
+   * history; predictions belong to versions): the import does this right after adding the recording.
+   * Returns the new clips' ids (utterances already in the project are not added twice).
+   */
+  replaceWithSegments(clipId: number, segments: readonly { startSec: number; endSec: number }[]): number[] {
+    return this.write(() => {
+      const c = this.db.prepare('SELECT * FROM clips WHERE id = ?').get(clipId) as ClipRowRaw | undefined;
+      if (!c) throw new StoreError('not-found', `clip ${clipId} does not exist`);
+      if (c.segment_start !== null) throw new StoreError('invalid', `clip ${clipId} is already a segment`);
+      const used = this.db.prepare('SELECT (SELECT COUNT(*) FROM annotations WHERE clip_id = ?) + (SELECT COUNT(*) FROM predictions WHERE clip_id = ?) AS n').get(clipId, clipId) as { n: number };
+      if (used.n > 0) throw new StoreError('invalid', `clip ${clipId} has answers or predictions: it is kept whole`);
+      const pad: Pad | null = c.import_p !== null && c.import_a !== null && c.import_d !== null ? [c.import_p, c.import_a, c.import_d] : null;
+      const ids = this.clipsT.insert(
+        segments.map((s) => ({
+          path: c.path, hash: c.hash, sizeBytes: c.size_bytes, durationSec: s.endSec - s.startSec, fileDurationSec: c.file_duration_sec ?? c.duration_sec,
+          sampleRate: c.sample_rate, channels: c.channels, segmentStartSec: s.startSec, segmentEndSec: s.endSec,
+          speaker: c.speaker, importLabel: c.import_label, importPad: pad,
+        })),
+      );
+      this.db.prepare('DELETE FROM clips WHERE id = ?').run(clipId);
+      return ids.filter((id): id is number => id !== null);
+    });
   }
 
   getClip(id: number): Clip {

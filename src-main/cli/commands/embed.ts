@@ -1,8 +1,10 @@
 // eodn embed <folder-or-manifest> --out FILE: imports the source into a project (by default a cache
 // project in the user's data folder), embeds every clip through the project's embedding cache (a clip
-// is computed once, whatever the run), and writes one row per source file:
-//   .jsonl (default): {"path","speaker","label","vector":[…]} per line
-//   .csv:             path,speaker,label,v0,v1,… with a header row
+// is computed once, whatever the run), and writes one row per source file or utterance:
+//   .jsonl (default): {"path","start","end","speaker","label","vector":[…]} per line
+//   .csv:             path,start,end,speaker,label,v0,v1,… with a header row
+// start and end are empty for a whole file; a long recording (over a minute) is cut into utterances by the
+// VAD first, and each utterance gets a row with its offsets in seconds.
 // Vectors are written with 9 significant digits, which read back as the same float32 values.
 import type { CAC } from 'cac';
 import cliProgress from 'cli-progress';
@@ -11,7 +13,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths';
 import type { EncoderSpec } from '../../engine/encoders/create';
+import type { Clip } from '../../../shared/domain';
 import { embedProjectClips } from '../../jobs/embedding-cache';
+import { defaultWorkerPath } from '../../jobs/worker-path';
+import { splitLongRecordings } from '../../pipeline/split-recordings';
 import { importDataset, resolveSource, sha256 } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 
@@ -76,15 +81,23 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
     bar?.stop();
     for (const e of imp.errors) errors.push({ file: e.file, error: e.reason });
 
-    // Each source file → its clip, by content (a file already in the project under another path is the same clip).
-    const clipOf = new Map<string, number>();
+    // Long recordings → their utterances (VAD, in a worker): one row per utterance instead of one per file.
+    const split = await splitLongRecordings(store, imp.addedIds, { workerPath: defaultWorkerPath() });
+    if (split.recordings) log(`${split.recordings} long recording(s) cut into ${split.segments} utterances`);
+    for (const k of split.kept) log(`  ${k.file}: ${k.reason}`);
+
+    // Each source file → its clip, or its utterances' clips, by content (a file already in the project under
+    // another path is the same clip).
+    const clipsOf = new Map<string, Clip[]>();
     const failed = new Set(imp.errors.map((e) => e.file));
     for (const e of entries) {
       if (failed.has(e.path)) continue;
-      const whole = store.findClipsByHash(sha256(await readFile(e.path))).find((c) => c.segmentStartSec == null);
-      if (whole) clipOf.set(e.path, whole.id);
+      const clips = store.findClipsByHash(sha256(await readFile(e.path)));
+      const whole = clips.find((c) => c.segmentStartSec == null);
+      const chosen = whole ? [whole] : clips.sort((a, b) => a.segmentStartSec! - b.segmentStartSec!);
+      if (chosen.length) clipsOf.set(e.path, chosen);
     }
-    const clipIds = [...new Set(clipOf.values())];
+    const clipIds = [...new Set([...clipsOf.values()].flat().map((c) => c.id))];
     bar?.start(clipIds.length, 0, { phase: 'embed ', extra: '' });
     const r = await embedProjectClips(store, {
       encoder,
@@ -102,20 +115,24 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
     let rows = 0;
     let dim: number | null = null;
     for (const e of entries) {
-      const id = clipOf.get(e.path);
-      if (id === undefined) continue;
-      const v = r.vectors.get(id);
-      if (!v) {
-        errors.push({ file: e.path, error: failedClips.get(id) ?? 'not embedded' });
-        continue;
+      for (const clip of clipsOf.get(e.path) ?? []) {
+        const v = r.vectors.get(clip.id);
+        const where = clip.segmentStartSec == null ? '' : ` (${clip.segmentStartSec.toFixed(2)}-${clip.segmentEndSec!.toFixed(2)} s)`;
+        if (!v) {
+          errors.push({ file: e.path + where, error: failedClips.get(clip.id) ?? 'not embedded' });
+          continue;
+        }
+        if (dim === null) {
+          dim = v.length;
+          if (csv) out.write(['path', 'start', 'end', 'speaker', 'label', ...Array.from({ length: dim }, (_, i) => `v${i}`)].join(',') + '\n');
+        }
+        const [start, end] = [clip.segmentStartSec, clip.segmentEndSec];
+        const line = csv
+          ? [csvCell(e.path), start ?? '', end ?? '', csvCell(e.speaker), csvCell(e.label), ...fmt(v)].join(',')
+          : JSON.stringify({ path: e.path, start, end, speaker: e.speaker, label: e.label, vector: fmt(v) });
+        if (!out.write(line + '\n')) await new Promise<void>((res) => out.once('drain', () => res()));
+        rows++;
       }
-      if (dim === null) {
-        dim = v.length;
-        if (csv) out.write(['path', 'speaker', 'label', ...Array.from({ length: dim }, (_, i) => `v${i}`)].join(',') + '\n');
-      }
-      const line = csv ? [csvCell(e.path), csvCell(e.speaker), csvCell(e.label), ...fmt(v)].join(',') : JSON.stringify({ path: e.path, speaker: e.speaker, label: e.label, vector: fmt(v) });
-      if (!out.write(line + '\n')) await new Promise<void>((res) => out.once('drain', () => res()));
-      rows++;
     }
     await new Promise<void>((res, rej) => {
       out.once('error', rej);
@@ -125,7 +142,7 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
       project: projectFile, out: resolve(opts.out), rows, dim, imported: imp.added, computed: r.computed, cached: r.cached,
       provider: r.provider, seconds: (performance.now() - t0) / 1000, errors,
     };
-    log(`embedded ${rows} files (${r.computed} computed${r.provider ? ` on ${r.provider}` : ''}, ${r.cached} cached) → ${result.out} in ${result.seconds.toFixed(1)} s`);
+    log(`embedded ${rows} rows (${r.computed} computed${r.provider ? ` on ${r.provider}` : ''}, ${r.cached} cached) → ${result.out} in ${result.seconds.toFixed(1)} s`);
     if (errors.length) {
       log(`${errors.length} file(s) could not be embedded:`);
       for (const e of errors) log(`  ${e.file}: ${e.error}`);

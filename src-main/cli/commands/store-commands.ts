@@ -5,6 +5,8 @@ import path from 'node:path';
 import { backupProject } from '../../store/backup';
 import { checkProject } from '../../store/check';
 import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids } from '../../store/export';
+import { defaultWorkerPath } from '../../jobs/worker-path';
+import { splitLongRecordings } from '../../pipeline/split-recordings';
 import { importDataset, resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import { progressBar } from '../progress';
@@ -36,10 +38,19 @@ export function registerStoreCommands(cli: CAC): void {
           onProgress: (p) => bar.update(p.done, p.total, path.basename(p.file)),
         });
         bar.stop();
+        const splitBar = progressBar('utterances');
+        const split = await splitLongRecordings(store, report.addedIds, {
+          workerPath: defaultWorkerPath(),
+          signal: controller.signal,
+          onProgress: (p) => splitBar.update(p.done, p.total, path.basename(p.file)),
+        }).finally(() => splitBar.stop());
+        const added = report.added - split.recordings + split.segments;
+        const cut = split.recordings ? ` (${split.recordings} long recordings cut into ${split.segments} utterances)` : '';
         console.log(
-          `${report.kind}: ${report.total} files, ${report.added} added, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled ? ' — cancelled; run again to finish' : ''}`,
+          `${report.kind}: ${report.total} files, ${added} added${cut}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled || controller.signal.aborted ? ' — cancelled; run again to finish' : ''}`,
         );
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
+        for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);
         const info = store.info();
         console.log(`${info.name}: ${info.clipCount} clips, ${info.classes.length} classes, ${info.speakers.length} speakers → ${file}`);
         if (report.errors.length) process.exitCode = 1;

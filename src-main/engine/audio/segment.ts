@@ -20,6 +20,8 @@ export interface SegmentAudio {
   segment: Segment;
   /** The whole file's duration. */
   fileDurationSec: number;
+  /** True when `mono` is the segment alone (a PCM WAV), false when it is the whole file. */
+  sliced: boolean;
 }
 
 /** Header bytes read to find a WAV's data chunk; a header larger than this (huge metadata) is decoded whole. */
@@ -29,7 +31,7 @@ export async function readSegment(path: string, segment: Segment): Promise<Segme
   const sliced = await readWavSegment(path, segment);
   if (sliced) return sliced;
   const mono = await decodedWhole(path);
-  return { mono, segment, fileDurationSec: mono.samples.length / mono.sampleRate };
+  return { mono, segment, fileDurationSec: mono.samples.length / mono.sampleRate, sliced: false };
 }
 
 async function readWavSegment(path: string, segment: Segment): Promise<SegmentAudio | null> {
@@ -60,7 +62,7 @@ async function readWavSegment(path: string, segment: Segment): Promise<SegmentAu
     const { bytesRead } = await fh.read(wav, h.dataOffset, bytes, h.dataOffset + first * h.blockAlign);
     if (bytesRead !== bytes) throw new AudioDecodeError(path, 'the file changed while it was read');
     const mono = await decodeMono(wav, path);
-    return { mono, segment: { startSec: 0, endSec: (last - first) / h.sampleRate }, fileDurationSec };
+    return { mono, segment: { startSec: 0, endSec: (last - first) / h.sampleRate }, fileDurationSec, sliced: true };
   } finally {
     await fh.close();
   }

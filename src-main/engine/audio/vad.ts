@@ -28,38 +28,74 @@ export interface VadOptions {
 export interface Vad {
   /** Segments of 16 kHz mono audio that hold speech, in order, non-overlapping. */
   segments(samples16k: Float32Array, opts?: VadOptions): Promise<SpeechSegment[]>;
+  /** The same for audio that comes in pieces (an hour-long file read a few minutes at a time). One stream
+   * at a time per Vad: the model carries its state from piece to piece. */
+  stream(): VadStream;
   dispose(): Promise<void>;
+}
+
+export interface VadStream {
+  /** Feeds the next piece of 16 kHz mono audio (any length). */
+  push(samples16k: Float32Array): Promise<void>;
+  /** Seconds of audio fed so far. */
+  readonly fedSec: number;
+  /** Ends the audio and returns its segments. */
+  finish(opts?: VadOptions): Promise<SpeechSegment[]>;
 }
 
 export async function createVad(): Promise<Vad> {
   // One thread: VAD runs inside the embedding worker, which already keeps the cores busy.
   const model: SileroVad = await silero.loadSileroVad('default', { sessionOptions: { intraOpNumThreads: 1 } });
+  const stream = () => probabilityStream(model);
   return {
     async segments(samples, opts = {}) {
-      const probs = await speechProbabilities(model, samples);
-      return segmentsFromProbabilities(probs, samples.length, opts);
+      const s = stream();
+      await s.push(samples);
+      return s.finish(opts);
     },
+    stream,
     async dispose() {
       await model.session.release?.();
     },
   };
 }
 
-async function speechProbabilities(model: SileroVad, samples: Float32Array): Promise<Float32Array> {
+/** Window-by-window speech probabilities over pieces of audio; a last partial window is zero-padded. */
+function probabilityStream(model: SileroVad): VadStream {
   model.resetStates();
-  const n = Math.ceil(samples.length / WINDOW);
-  const probs = new Float32Array(n);
+  const probs: number[] = [];
   const frame = new Float32Array(WINDOW);
-  for (let i = 0; i < n; i++) {
-    const start = i * WINDOW;
-    if (start + WINDOW <= samples.length) probs[i] = await model.processChunk(samples.subarray(start, start + WINDOW), VAD_SAMPLE_RATE);
-    else {
-      frame.fill(0);
-      frame.set(samples.subarray(start));
-      probs[i] = await model.processChunk(frame, VAD_SAMPLE_RATE);
-    }
-  }
-  return probs;
+  let filled = 0;
+  let total = 0;
+  return {
+    async push(samples) {
+      total += samples.length;
+      let i = 0;
+      if (filled > 0) {
+        const take = Math.min(WINDOW - filled, samples.length);
+        frame.set(samples.subarray(0, take), filled);
+        filled += take;
+        i = take;
+        if (filled < WINDOW) return;
+        probs.push(await model.processChunk(frame, VAD_SAMPLE_RATE));
+        filled = 0;
+      }
+      for (; i + WINDOW <= samples.length; i += WINDOW) probs.push(await model.processChunk(samples.subarray(i, i + WINDOW), VAD_SAMPLE_RATE));
+      frame.set(samples.subarray(i));
+      filled = samples.length - i;
+    },
+    get fedSec() {
+      return total / VAD_SAMPLE_RATE;
+    },
+    async finish(opts = {}) {
+      if (filled > 0) {
+        frame.fill(0, filled);
+        probs.push(await model.processChunk(frame, VAD_SAMPLE_RATE));
+        filled = 0;
+      }
+      return segmentsFromProbabilities(Float32Array.from(probs), total, opts);
+    },
+  };
 }
 
 /** The segmentation rule on its own (pure: testable without the model). Window i covers samples [512·i, 512·(i+1)). */

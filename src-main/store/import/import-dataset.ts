@@ -42,6 +42,8 @@ export interface ImportResult extends ImportReport {
   duplicates: ImportDuplicate[];
   /** True when the signal stopped the import early (everything before it is committed). */
   cancelled: boolean;
+  /** Ids of the clips this import added. */
+  addedIds: number[];
 }
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -117,13 +119,13 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
   const resolved = resolveSource(source);
   const entries = resolved.entries;
   const batchSize = Math.max(1, opts.batchSize ?? 64);
-  // Whole-file clips already in the project, by hash → path.
+  // Files already in the project, by hash → path (whole, or as the utterances of a long recording).
   const known = new Map<string, string>(
-    (store.db.prepare('SELECT hash, path FROM clips WHERE segment_start IS NULL').all() as { hash: string; path: string }[]).map((r) => [r.hash, r.path]),
+    (store.db.prepare('SELECT hash, MIN(path) AS path FROM clips GROUP BY hash').all() as { hash: string; path: string }[]).map((r) => [r.hash, r.path]),
   );
   const errors: ImportError[] = [];
   const duplicates: ImportDuplicate[] = [];
-  let added = 0;
+  const addedIds: number[] = [];
   let pending: NewClip[] = [];
   let cancelled = false;
 
@@ -134,7 +136,7 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
     store.write(() => {
       const labels = new Set(batch.map((c) => c.importLabel).filter((l): l is string => !!l));
       store.ensureClasses(labels, 'import');
-      added += store.insertClips(batch).filter((id) => id !== null).length;
+      for (const id of store.insertClips(batch)) if (id !== null) addedIds.push(id);
     });
   };
 
@@ -173,8 +175,8 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
       }
     }
     if (pending.length >= batchSize) flush();
-    opts.onProgress?.({ done: i + 1, total: entries.length, file: e.path, added: added + pending.length, errors: errors.length });
+    opts.onProgress?.({ done: i + 1, total: entries.length, file: e.path, added: addedIds.length + pending.length, errors: errors.length });
   }
   flush();
-  return { kind: resolved.source.kind, total: entries.length, added, skippedDuplicates: duplicates.length, duplicates, errors, cancelled };
+  return { kind: resolved.source.kind, total: entries.length, added: addedIds.length, addedIds, skippedDuplicates: duplicates.length, duplicates, errors, cancelled };
 }

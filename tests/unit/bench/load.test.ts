@@ -34,14 +34,13 @@ describe('load bench', () => {
     expect(all.computed).toBe(a.segments - one.clips);
     expect(one.speechSec + all.speechSec).toBeCloseTo(a.speechSec, 3);
 
-    expect(b.phases.map((p) => p.name).slice(0, 5)).toEqual([
+    expect(b.phases.map((p) => p.name).slice(0, 4)).toEqual([
       'create synthetic project',
       'review (annotations.add bursts)',
       'train (training worker)',
-      'import audio (import job)',
-      'segment (decode + VAD, main thread)',
+      'import audio + VAD (import job, worker)',
     ]);
-    expect(b.phases.slice(5).map((p) => p.name.split(' ')[0])).toEqual(['embed', 'embed']);
+    expect(b.phases.slice(4).map((p) => p.name.split(' ')[0])).toEqual(['embed', 'embed']);
     for (const p of b.phases.slice(1)) {
       expect(Object.keys(p.calls)).toEqual(['clips.list', 'annotations.add', 'predictions.forClip']);
       for (const c of Object.values(p.calls)) expect(c.errors).toBe(0);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeSyntheticRecording } from '../../../src-main/bench/long-recording';
 import { cacheProjectPath, parseEncoderOption, runEmbed } from '../../../src-main/cli/commands/embed';
 import { DEMO_DIR, tempDir } from '../store/helpers';
 
@@ -27,7 +28,7 @@ describe('eodn embed', () => {
     expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(a);
     const parsed = a.trim().split('\n').map((l) => JSON.parse(l) as { path: string; speaker: string; label: string; vector: number[] });
     const [path, label, speaker] = rows[1].split(',');
-    expect(parsed[0]).toMatchObject({ path: join(DEMO_DIR, path), label, speaker });
+    expect(parsed[0]).toMatchObject({ path: join(DEMO_DIR, path), start: null, end: null, label, speaker });
     expect(parsed[0].vector).toHaveLength(567);
 
     // CSV output from the same cache.
@@ -35,8 +36,27 @@ describe('eodn embed', () => {
     expect(csv.computed).toBe(0);
     const csvLines = readFileSync(join(dir, 'c.csv'), 'utf8').trim().split('\n');
     expect(csvLines).toHaveLength(13);
-    expect(csvLines[0].split(',')).toHaveLength(3 + 567);
-    expect(csvLines[1].split(',').slice(3).map(Number)).toEqual(parsed[0].vector);
+    expect(csvLines[0].split(',').slice(0, 5)).toEqual(['path', 'start', 'end', 'speaker', 'label']);
+    expect(csvLines[0].split(',')).toHaveLength(5 + 567);
+    expect(csvLines[1].split(',').slice(5).map(Number)).toEqual(parsed[0].vector);
+  });
+
+  it('writes a row per utterance of a long recording, with its offsets', async () => {
+    const dir = tempDir('eodn-embed-long-');
+    const clips = readFileSync(join(DEMO_DIR, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => join(DEMO_DIR, r.split(',')[0]));
+    mkdirSync(join(dir, 'in'));
+    const rec = writeSyntheticRecording(clips, join(dir, 'in', 'session.wav'), 75);
+    const r = await runEmbed({ source: join(dir, 'in'), out: join(dir, 'long.jsonl'), dataDir: join(dir, 'data'), workers: 2, progress: false, log: () => {}, encoder: 'speech-embedding-only' });
+    const rows = readFileSync(join(dir, 'long.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string; start: number; end: number; vector: number[] });
+    expect(r.errors).toEqual([]);
+    expect(rows.length).toBe(r.rows);
+    expect(Math.abs(rows.length - rec.utterances)).toBeLessThanOrEqual(Math.max(2, rec.utterances * 0.2));
+    for (const [i, row] of rows.entries()) {
+      expect(row.path).toBe(join(dir, 'in', 'session.wav'));
+      expect(row.end).toBeGreaterThan(row.start);
+      if (i) expect(row.start).toBeGreaterThanOrEqual(rows[i - 1].end);
+      expect(row.vector).toHaveLength(192);
+    }
   });
 
   it('parses --encoder', () => {

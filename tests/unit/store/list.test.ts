@@ -72,3 +72,15 @@ describe('listClipRows on a 100,000-clip project', () => {
     for (const k of ['importSec', 'predictionsSec', 'openSec', 'listSec'] as const) expect(b[k]).toBeGreaterThan(0);
   });
 });
+
+describe('clipName', () => {
+  it('names segments by zero-padded times, so that sorting by name keeps a recording in time order', async () => {
+    const { clipName } = await import('../../../src-main/store/clips');
+    expect(clipName('/a/b/take.wav')).toBe('take.wav');
+    const names = [[0.1, 1.6], [12.07, 15.46], [100.03, 103.77], [599.999, 601]].map(([s, e]) => clipName('/x/rec.wav', s, e, 900));
+    expect(names).toEqual(['rec.wav#00:00.10-00:01.60', 'rec.wav#00:12.07-00:15.46', 'rec.wav#01:40.03-01:43.77', 'rec.wav#10:00.00-10:01.00']);
+    expect([...names].sort()).toEqual(names);
+    expect(clipName('/x/day.wav', 3725.5, 3727, 7200)).toBe('day.wav#1:02:05.50-1:02:07.00');
+    expect(clipName('/x/day.wav', 5, 7, 7200)).toBe('day.wav#0:00:05.00-0:00:07.00');
+  });
+});

@@ -59,5 +59,15 @@ describe('Silero VAD on a synthetic long recording', () => {
     for (const s of segs) expect(spans.some(([a, b]) => s.startSec >= a - 0.1 && s.endSec <= b + 0.1)).toBe(true);
     for (let i = 1; i < segs.length; i++) expect(segs[i].startSec).toBeGreaterThanOrEqual(segs[i - 1].endSec);
     expect(segs.length).toBeGreaterThanOrEqual(files.length);
+
+    // Fed in uneven pieces (none a multiple of the 512-sample window), the stream finds the same segments.
+    const stream = vad.stream();
+    for (let at = 0, k = 0; at < long.length; k++) {
+      const n = [1000, 7, 33333, 512, 100000][k % 5];
+      await stream.push(long.subarray(at, at + n));
+      at += n;
+    }
+    expect(stream.fedSec).toBeCloseTo(long.length / VAD_SAMPLE_RATE, 6);
+    expect(await stream.finish()).toEqual(segs);
   });
 });
