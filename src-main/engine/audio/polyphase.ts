@@ -4,7 +4,7 @@
 // SINC_FASTEST. 16 taps at the lower rate: −0.6 dB at 6 kHz, −4.5 dB at 7 kHz (to 16 kHz), aliases of
 // 9 kHz at −44 dB and of 10 kHz and above at −73 dB or less, which speech (little energy there) tolerates.
 
-const HALF_TAPS = 8; // taps on each side of the centre, at the lower of the two rates
+const HALF_TAPS = 8; // default taps on each side of the centre, at the lower of the two rates
 const KAISER_BETA = 7;
 const MAX_PHASES = 1024;
 
@@ -35,8 +35,8 @@ function besselI0(x: number): number {
 }
 
 /** The filter bank for from → to, or null when the reduced ratio needs too many phases. */
-function bankFor(from: number, to: number): Bank | null {
-  const key = `${from}:${to}`;
+function bankFor(from: number, to: number, halfTaps: number): Bank | null {
+  const key = `${from}:${to}:${halfTaps}`;
   const cached = banks.get(key);
   if (cached) return cached;
   const g = gcd(from, to);
@@ -45,7 +45,7 @@ function bankFor(from: number, to: number): Bank | null {
   if (up > MAX_PHASES) return null;
   // Cutoff relative to the input rate: the lower Nyquist, slightly inside it.
   const cutoff = 0.9 * Math.min(1, up / down) * 0.5;
-  const halfWidth = Math.ceil(HALF_TAPS / Math.min(1, up / down));
+  const halfWidth = Math.ceil(halfTaps / Math.min(1, up / down));
   const taps = 2 * halfWidth;
   const coef = new Float32Array(up * taps);
   const i0b = besselI0(KAISER_BETA);
@@ -71,9 +71,10 @@ function bankFor(from: number, to: number): Bank | null {
   return bank;
 }
 
-/** Resamples mono audio from → to; null when the ratio is not one this resampler handles. */
-export function polyphaseResample(x: Float32Array, from: number, to: number): Float32Array | null {
-  const bank = bankFor(from, to);
+/** Resamples mono audio from → to; null when the ratio is not one this resampler handles. `halfTaps`
+ * trades the filter's steepness for speed (the pitch tracker, which needs nothing above 500 Hz, uses 4). */
+export function polyphaseResample(x: Float32Array, from: number, to: number, halfTaps = HALF_TAPS): Float32Array | null {
+  const bank = bankFor(from, to, halfTaps);
   if (!bank) return null;
   const { up, down, taps, coef } = bank;
   const half = taps / 2;
