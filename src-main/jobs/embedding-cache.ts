@@ -52,7 +52,7 @@ const PUT_BATCH = 64;
 export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectOptions): Promise<EmbedProjectResult> {
   const t0 = performance.now();
   const { encoderId, settingsHash } = encoderCacheKey(opts.encoder);
-  const ids = opts.clipIds ?? store.clipPaths().map((c) => c.id);
+  const ids = opts.clipIds ?? store.clipIds();
   const vectors = new Map<number, Float32Array>();
   const errors: EmbedProjectResult['errors'] = [];
 

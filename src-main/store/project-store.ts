@@ -168,6 +168,11 @@ export class ProjectStore {
     return this.clipsT.list(q);
   }
 
+  /** Every clip id, in order. */
+  clipIds(): number[] {
+    return this.db.prepare('SELECT id FROM clips ORDER BY id').pluck().all() as number[];
+  }
+
   /** Every clip id, path and hash (for relink and checks). */
   clipPaths(): { id: number; path: string; hash: string; missing: boolean }[] {
     return (this.db.prepare('SELECT id, path, hash, missing FROM clips ORDER BY id').all() as { id: number; path: string; hash: string; missing: number }[]).map(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,23 @@ describe('readSegment', () => {
     const got = await readSegment(flac, { startSec: 0.1, endSec: 0.2 });
     expect(got.segment).toEqual({ startSec: 0.1, endSec: 0.2 });
     expect(got.fileDurationSec).toBeCloseTo(got.mono.samples.length / got.mono.sampleRate, 6);
+  });
+
+  it('reads two seconds from the middle of a 3-hour WAV without touching the rest', async () => {
+    // A sparse file: a header declaring 3 h of 16 kHz 16-bit mono, and 345 MB of zeros the disk never stores.
+    const rate = 16000;
+    const frames = 3 * 3600 * rate;
+    const header = encodeWav([new Float32Array(0)], rate, 'pcm16');
+    const dv = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    dv.setUint32(4, header.length - 8 + frames * 2, true);
+    dv.setUint32(header.length - 4, frames * 2, true);
+    const path = write('three-hours.wav', header);
+    truncateSync(path, header.length + frames * 2);
+    const rssBefore = process.memoryUsage().rss;
+    const got = await readSegment(path, { startSec: 10_000, endSec: 10_002 });
+    expect(got.fileDurationSec).toBe(10_800);
+    expect(got.sliced).toBe(true);
+    expect(got.mono.samples.length).toBe(2 * rate);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 2 ** 20);
   });
 });
