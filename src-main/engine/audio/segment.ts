@@ -5,7 +5,7 @@
 // Compressed formats (and exotic WAVs) cannot be entered mid-stream, so they are decoded whole, once per
 // worker for all their segments.
 import { open, readFile } from 'node:fs/promises';
-import { AudioDecodeError, decodeMono, type MonoAudio } from './decode';
+import { AudioDecodeError, decodeMono, sniffFormat, type MonoAudio } from './decode';
 import { isFrameAddressable, readWavHeader } from './codecs/wav';
 
 export interface Segment {
@@ -40,6 +40,7 @@ async function readWavSegment(path: string, segment: Segment): Promise<SegmentAu
     const size = (await fh.stat()).size;
     const head = new Uint8Array(Math.min(HEAD_BYTES, size));
     await fh.read(head, 0, head.length, 0);
+    if (sniffFormat(head) !== 'wav') return null;
     const h = readWavHeader(head);
     if (!h || !isFrameAddressable(h) || h.blockAlign < 1 || h.sampleRate < 1) return null;
     const declared = new DataView(head.buffer).getUint32(h.dataOffset - 4, true);
