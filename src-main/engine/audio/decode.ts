@@ -92,11 +92,11 @@ export async function decodeMono(bytes: Uint8Array, file: string): Promise<MonoA
 }
 
 /** Reads format, rate, channels and duration from the header without decoding the audio. */
-export function probeAudio(bytes: Uint8Array, file: string): AudioProbe {
+export function probeAudio(bytes: Uint8Array, file: string, totalBytes?: number): AudioProbe {
   const [format, adapter] = adapterFor(bytes, file);
   let p;
   try {
-    p = adapter.probe(bytes);
+    p = adapter.probe(bytes, totalBytes);
   } catch (e) {
     throw new AudioDecodeError(file, `unreadable ${format.toUpperCase()} header: ${reason(e)}`);
   }

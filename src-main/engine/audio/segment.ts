@@ -41,12 +41,9 @@ async function readWavSegment(path: string, segment: Segment): Promise<SegmentAu
     const head = new Uint8Array(Math.min(HEAD_BYTES, size));
     await fh.read(head, 0, head.length, 0);
     if (sniffFormat(head) !== 'wav') return null;
-    const h = readWavHeader(head);
+    const h = readWavHeader(head, size);
     if (!h || !isFrameAddressable(h) || h.blockAlign < 1 || h.sampleRate < 1) return null;
-    const declared = new DataView(head.buffer).getUint32(h.dataOffset - 4, true);
-    const available = size - h.dataOffset;
-    const dataBytes = declared > 0 && declared < 0xffffffff ? Math.min(declared, available) : available;
-    const frames = Math.floor(dataBytes / h.blockAlign);
+    const frames = Math.floor(h.dataBytes / h.blockAlign);
     const fileDurationSec = frames / h.sampleRate;
     const { startSec, endSec } = segment;
     if (!(startSec >= 0) || !(endSec > startSec) || startSec >= fileDurationSec)

@@ -50,13 +50,38 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 const READ_CHUNK = 1 << 20;
 
-/** Reads a whole file with async reads of READ_CHUNK bytes, hashing as it goes (no long synchronous step). */
-async function readAndHash(path: string): Promise<{ bytes: Buffer; hash: string }> {
+/** Files larger than this are hashed without being kept in memory: only their first KEPT_HEAD bytes are
+ * (a 3-hour 48 kHz stereo WAV is 2 GB; its header and a first stretch of audio say all the import needs). */
+const LARGE_FILE = 256 * 2 ** 20;
+const KEPT_HEAD = 4 * 2 ** 20;
+
+interface ReadFile {
+  /** The whole file, or its first KEPT_HEAD bytes when it is larger than LARGE_FILE. */
+  bytes: Buffer;
+  size: number;
+  hash: string;
+}
+
+/** Reads a file with async reads of READ_CHUNK bytes, hashing as it goes (no long synchronous step). */
+async function readAndHash(path: string): Promise<ReadFile> {
   const fh = await open(path, 'r');
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     const h = createHash('sha256');
+    if (st.size > LARGE_FILE) {
+      const head = Buffer.allocUnsafe(KEPT_HEAD);
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      let pos = 0;
+      for (;;) {
+        const { bytesRead } = await fh.read(chunk, 0, READ_CHUNK, pos);
+        if (bytesRead === 0) break;
+        if (pos < KEPT_HEAD) chunk.copy(head, pos, 0, Math.min(bytesRead, KEPT_HEAD - pos));
+        h.update(chunk.subarray(0, bytesRead));
+        pos += bytesRead;
+      }
+      return { bytes: head.subarray(0, Math.min(pos, KEPT_HEAD)), size: pos, hash: h.digest('hex') };
+    }
     let bytes = Buffer.allocUnsafe(st.size);
     let pos = 0;
     for (;;) {
@@ -76,13 +101,13 @@ async function readAndHash(path: string): Promise<{ bytes: Buffer; hash: string 
       h.update(bytes.subarray(pos, pos + bytesRead));
       pos += bytesRead;
     }
-    return { bytes: bytes.subarray(0, pos), hash: h.digest('hex') };
+    return { bytes: bytes.subarray(0, pos), size: pos, hash: h.digest('hex') };
   } finally {
     await fh.close();
   }
 }
 
-async function readEntry(e: ImportEntry): Promise<{ bytes: Buffer; hash: string } | { error: string }> {
+async function readEntry(e: ImportEntry): Promise<ReadFile | { error: string }> {
   try {
     return await readAndHash(e.path);
   } catch (err) {
@@ -108,8 +133,9 @@ export interface AudioFacts {
  * file's start; a full decode when the header has no duration or the start does not decode (the full decode
  * then decides, so a file is only ever rejected by the decoder itself). Throws AudioDecodeError.
  */
-export async function audioFacts(bytes: Uint8Array, file: string): Promise<AudioFacts> {
-  const probe = probeAudio(bytes, file);
+export async function audioFacts(bytes: Uint8Array, file: string, totalBytes = bytes.length): Promise<AudioFacts> {
+  const probe = probeAudio(bytes, file, totalBytes);
+  const partial = totalBytes > bytes.length;
   if (probe.durationSec !== null && probe.durationSec > 0) {
     const head = bytes.length > CHECK_PREFIX ? bytes.subarray(0, CHECK_PREFIX) : bytes;
     const ok = await decodeAudio(head, file).then(
@@ -117,6 +143,10 @@ export async function audioFacts(bytes: Uint8Array, file: string): Promise<Audio
       () => false,
     );
     if (ok) return { durationSec: probe.durationSec, sampleRate: probe.sampleRate, channels: probe.channels };
+  }
+  if (partial) {
+    const gb = (totalBytes / 2 ** 30).toFixed(1);
+    throw new AudioDecodeError(file, probe.durationSec === null ? `too large (${gb} GB) to import without a duration in its header` : `its first ${KEPT_HEAD / 2 ** 20} MB do not decode (${gb} GB file)`);
   }
   const audio = await decodeAudio(bytes, file);
   const frames = audio.channelData[0].length;
@@ -165,12 +195,12 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
       if (sameAs !== undefined) duplicates.push({ file: e.path, sameAs });
       else {
         try {
-          const facts = await audioFacts(read.bytes, e.path);
+          const facts = await audioFacts(read.bytes, e.path, read.size);
           seen.set(hash, e.path);
           pending.push({
             path: e.path,
             hash,
-            sizeBytes: read.bytes.byteLength,
+            sizeBytes: read.size,
             durationSec: facts.durationSec,
             fileDurationSec: facts.durationSec,
             sampleRate: facts.sampleRate,

@@ -18,7 +18,8 @@ export interface CodecAdapter {
   /** Decodes the whole file; may throw anything (decode.ts wraps it). */
   decode(bytes: Uint8Array): Promise<CodecOutput> | CodecOutput;
   /** Reads only the header; null when the header alone cannot tell. */
-  probe(bytes: Uint8Array): CodecProbe | null;
+  /** `totalBytes`: the file's size when `bytes` holds only its start (a file too large to keep in memory). */
+  probe(bytes: Uint8Array, totalBytes?: number): CodecProbe | null;
 }
 
 /** Thrown by adapters whose decoding library is not installed, so the message can say which. */

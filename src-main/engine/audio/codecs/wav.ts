@@ -27,7 +27,8 @@ const IMA_ADPCM = 0x11;
 const EXTENSIBLE = 0xfffe;
 
 /** Walks RIFF chunks to 'fmt ' and 'data'; null when either is missing or cut off. */
-export function readWavHeader(bytes: Uint8Array): WavHeader | null {
+/** `totalBytes`: the file's size when `bytes` is only its start (then the data runs at most to the file's end). */
+export function readWavHeader(bytes: Uint8Array, totalBytes = bytes.length): WavHeader | null {
   if (bytes.length < 12) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 12;
@@ -49,7 +50,7 @@ export function readWavHeader(bytes: Uint8Array): WavHeader | null {
       };
     } else if (type === 'data') {
       if (!fmt) return null;
-      const available = bytes.length - (pos + 8);
+      const available = Math.max(totalBytes, bytes.length) - (pos + 8);
       // 0 and 0xFFFFFFFF are streaming placeholders: the data runs to the end of the file.
       const dataBytes = size > 0 && size < 0xffffffff ? Math.min(size, available) : available;
       const frames = fmt.blockAlign > 0 ? Math.floor(dataBytes / fmt.blockAlign) : null;
@@ -60,8 +61,8 @@ export function readWavHeader(bytes: Uint8Array): WavHeader | null {
   return null;
 }
 
-export function probeWav(bytes: Uint8Array): CodecProbe | null {
-  const h = readWavHeader(bytes);
+export function probeWav(bytes: Uint8Array, totalBytes?: number): CodecProbe | null {
+  const h = readWavHeader(bytes, totalBytes);
   if (!h) return null;
   // ADPCM blocks hold more frames than blockAlign suggests; only PCM-like formats give an exact count.
   return { sampleRate: h.sampleRate, channels: h.channels, frames: isFrameAddressable(h) ? h.frames : null };

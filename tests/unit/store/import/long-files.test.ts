@@ -1,6 +1,6 @@
 // Long files are hashed in chunks and measured from their header; corrupt files are still reported.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audioFacts, importDataset } from '../../../../src-main/store/import';
@@ -52,6 +52,30 @@ describe('import of long and broken files', () => {
     expect(store.db.prepare('SELECT size_bytes FROM clips WHERE id = ?').pluck().get(long.id)).toBe(bytes.length);
     expect(long.hash).toBe(createHash('sha256').update(readFileSync(join(folder, 'long.wav'))).digest('hex'));
     expect(cut).toMatchObject({ durationSec: 3, sampleRate: 22050, channels: 1 });
+  });
+
+  it('imports a 3-hour WAV without holding it in memory: duration from the header, hash of every byte', async () => {
+    const folder = join(dir, `three-hours-${n++}`);
+    mkdirSync(folder);
+    // 3 h of 16 kHz 16-bit mono (345 MB, above the 256 MB kept whole): a real first minute, then a sparse rest.
+    const frames = 3 * 3600 * 16000;
+    const head = wav({ rate: 16000, channels: 1, frames: 16000 * 60, claimFrames: frames });
+    head.writeUInt32LE(36 + frames * 2, 4);
+    const path = join(folder, 'session.wav');
+    writeFileSync(path, head);
+    truncateSync(path, 44 + frames * 2);
+    const store = ProjectStore.create(join(dir, `p${n++}.eodn`), { name: 'three hours' });
+    stores.push(store);
+    const rss = process.memoryUsage().rss;
+    const r = await importDataset(store, folder);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 2 ** 20);
+    expect(r).toMatchObject({ added: 1, errors: [] });
+    const clip = store.getClip(r.addedIds[0]);
+    expect(clip).toMatchObject({ durationSec: 10_800, sampleRate: 16000, channels: 1 });
+    expect(store.db.prepare('SELECT size_bytes FROM clips WHERE id = ?').pluck().get(clip.id)).toBe(44 + frames * 2);
+    const h = createHash('sha256');
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+    expect(clip.hash).toBe(h.digest('hex'));
   });
 
   it('still reports corrupt, truncated, unsupported and empty-data files as failed', async () => {
