@@ -142,7 +142,7 @@ export class ProjectStore {
       const pad: Pad | null = c.import_p !== null && c.import_a !== null && c.import_d !== null ? [c.import_p, c.import_a, c.import_d] : null;
       const ids = this.clipsT.insert(
         segments.map((s) => ({
-          path: c.path, hash: c.hash, sizeBytes: c.size_bytes, durationSec: s.endSec - s.startSec, fileDurationSec: c.file_duration_sec ?? c.duration_sec,
+          path: c.path, hash: c.hash, sizeBytes: c.size_bytes, durationSec: Math.round((s.endSec - s.startSec) * 1e9) / 1e9, fileDurationSec: c.file_duration_sec ?? c.duration_sec,
           sampleRate: c.sample_rate, channels: c.channels, segmentStartSec: s.startSec, segmentEndSec: s.endSec,
           speaker: c.speaker, importLabel: c.import_label, importPad: pad,
         })),

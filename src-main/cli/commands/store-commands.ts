@@ -45,7 +45,7 @@ export function registerStoreCommands(cli: CAC): void {
           onProgress: (p) => splitBar.update(p.done, p.total, path.basename(p.file)),
         }).finally(() => splitBar.stop());
         const added = report.added - split.recordings + split.segments;
-        const cut = split.recordings ? ` (${split.recordings} long recordings cut into ${split.segments} utterances)` : '';
+        const cut = split.recordings ? ` (${split.recordings} long recording${split.recordings > 1 ? 's' : ''} cut into ${split.segments} utterances)` : '';
         console.log(
           `${report.kind}: ${report.total} files, ${added} added${cut}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled || controller.signal.aborted ? ' — cancelled; run again to finish' : ''}`,
         );
