@@ -1,11 +1,13 @@
-// Waveform peaks for the clip view, computed in main from the decoded audio and cached on disk under the data
-// folder, keyed by the file's SHA-256 and the resolution. The renderer hands them to wavesurfer with the
+// Waveform peaks for the clip view, computed in main from the decoded audio (a PCM WAV a minute at a time, other
+// formats decoded whole) and cached on disk under the data folder, keyed by the file's SHA-256 and the
+// resolution. The renderer hands them to wavesurfer with the
 // duration, so it never decodes a long recording itself (it only streams the audio for playback); a second
 // request for the same file is a file read.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClipPeaks } from '../../shared/api';
 import { decodeAudio } from '../engine/audio/decode';
+import { readWavFrames, wavLayout } from '../engine/audio/segment';
 
 /** Bump when the cached format or the computation changes: old files are then ignored. */
 const CACHE_FORMAT = 1;
@@ -45,6 +47,17 @@ export function computePeaks(channels: readonly Float32Array[], bucketSize: numb
     out[2 * b + 1] = round(hi);
   }
   return out;
+}
+
+function bucketSizeFor(frames: number, sampleRate: number, wanted?: number): number {
+  const durationSec = frames / sampleRate;
+  let pps = Math.min(wanted ?? defaultPixelsPerSecond(durationSec), sampleRate);
+  if (durationSec * pps > MAX_PEAK_BUCKETS) pps = MAX_PEAK_BUCKETS / durationSec;
+  return Math.max(1, Math.round(sampleRate / pps));
+}
+
+function peaksResult(req: PeaksRequest, frames: number, sampleRate: number, channels: number, bucketSize: number, peaks: number[]): ClipPeaks {
+  return { hash: req.hash, durationSec: frames / sampleRate, sampleRate, channels, pixelsPerSecond: sampleRate / bucketSize, peaks };
 }
 
 export interface PeaksRequest {
@@ -92,24 +105,33 @@ export class PeaksService {
 
   private async compute(req: PeaksRequest, key: string): Promise<ClipPeaks> {
     this.stats.misses++;
+    const result = (await this.fromWavPieces(req)) ?? (await this.fromWholeFile(req));
+    this.writeCache(key, result);
+    return result;
+  }
+
+  private async fromWholeFile(req: PeaksRequest): Promise<ClipPeaks> {
     const bytes = await fs.promises.readFile(req.file);
     const audio = await decodeAudio(bytes, req.file);
     const frames = audio.channelData[0]?.length ?? 0;
-    const durationSec = frames / audio.sampleRate;
-    let pps = req.pixelsPerSecond ?? defaultPixelsPerSecond(durationSec);
-    pps = Math.min(pps, audio.sampleRate);
-    if (durationSec * pps > MAX_PEAK_BUCKETS) pps = MAX_PEAK_BUCKETS / durationSec;
-    const bucketSize = Math.max(1, Math.round(audio.sampleRate / pps));
-    const result: ClipPeaks = {
-      hash: req.hash,
-      durationSec,
-      sampleRate: audio.sampleRate,
-      channels: audio.channelData.length,
-      pixelsPerSecond: audio.sampleRate / bucketSize,
-      peaks: computePeaks(audio.channelData, bucketSize),
-    };
-    this.writeCache(key, result);
-    return result;
+    const bucketSize = bucketSizeFor(frames, audio.sampleRate, req.pixelsPerSecond);
+    return peaksResult(req, frames, audio.sampleRate, audio.channelData.length, bucketSize, computePeaks(audio.channelData, bucketSize));
+  }
+
+  /** A PCM WAV is read a minute at a time (pieces of whole buckets, so the peaks are the same as from a whole
+   * decode): an hour-long recording never sits in memory, and the main thread gets a turn between pieces. */
+  private async fromWavPieces(req: PeaksRequest): Promise<ClipPeaks | null> {
+    const layout = await wavLayout(req.file);
+    if (!layout || layout.frames === 0) return null;
+    const { frames, sampleRate } = layout;
+    const bucketSize = bucketSizeFor(frames, sampleRate, req.pixelsPerSecond);
+    const piece = bucketSize * Math.max(1, Math.round((60 * sampleRate) / bucketSize));
+    const peaks = new Array<number>(2 * Math.ceil(frames / bucketSize));
+    for (let first = 0, at = 0; first < frames; first += piece) {
+      const audio = await readWavFrames(req.file, layout, first, first + piece);
+      for (const v of computePeaks(audio.channelData, bucketSize)) peaks[at++] = v;
+    }
+    return peaksResult(req, frames, sampleRate, layout.channels, bucketSize, peaks);
   }
 
   private readCache(file: string): ClipPeaks | null {

@@ -2,12 +2,15 @@
 // recordings and segment clips, where the renderer only has peaks and never the samples. The result is what
 // wavesurfer's spectrogram plugin draws from `frequenciesDataUrl`: columns (time) × bins (frequency, bin 0 =
 // 0 Hz, drawn at the bottom), 8-bit. Bounded in time so an hour of audio is a few MB of JSON; cached on disk
-// under the data folder keyed by the file's SHA-256 and the settings, like the peaks.
+// under the data folder keyed by the file's SHA-256 and the settings, like the peaks. A PCM WAV is read a minute
+// at a time as the columns need it; other formats are decoded whole.
 import fs from 'node:fs';
 import path from 'node:path';
 import FFT from 'fft.js';
 import type { ClipSpectrogram } from '../../shared/api';
 import { decodeMono } from '../engine/audio/decode';
+import { downmixToMono } from '../engine/audio/downmix';
+import { readWavFrames, wavLayout } from '../engine/audio/segment';
 
 /** Bump when the cached format or the computation changes: old files are then ignored. */
 const CACHE_FORMAT = 1;
@@ -38,21 +41,40 @@ export interface SpectrogramValues {
   maxDb: number;
 }
 
+/** Mono samples read on demand (a long file a piece at a time). */
+export interface SampleSource {
+  length: number;
+  /** Samples [from, to), inside [0, length). */
+  read(from: number, to: number): Promise<Float32Array>;
+  /** Samples to read at once. */
+  pieceLength: number;
+}
+
 /**
  * Power spectra of Hann-windowed `fftSize` frames, averaged (in power) within each of `columns` equal time
  * slices of samples[start, end), then in dB scaled so the loudest cell is 255 and `rangeDb` below it is 0.
  * A slice shorter than a frame gets one frame centred on it; a long slice up to 64 frames spread over it, so
  * a short loud event inside a 1-s column still raises it. Digital silence stays 0 everywhere.
  */
-export function computeSpectrogram(
-  samples: Float32Array,
+export async function computeSpectrogram(
+  samples: Float32Array | SampleSource,
   sampleRate: number,
   opts: { start?: number; end?: number; columns: number; fftSize?: number; rangeDb?: number },
-): { frames: number[][]; maxDb: number } {
+): Promise<{ frames: number[][]; maxDb: number }> {
   const n = opts.fftSize ?? SPECTROGRAM_FFT_SIZE;
   const rangeDb = opts.rangeDb ?? SPECTROGRAM_RANGE_DB;
+  const length = samples.length;
   const start = Math.max(0, Math.floor(opts.start ?? 0));
-  const end = Math.min(samples.length, Math.ceil(opts.end ?? samples.length));
+  const end = Math.min(length, Math.ceil(opts.end ?? length));
+  // The samples in hand: all of them, or the piece of a source that the current frame falls in. Frames only
+  // move forward, so each piece is read once.
+  let buf = samples instanceof Float32Array ? samples : new Float32Array(0);
+  let bufStart = 0;
+  const have = async (a: number, b: number) => {
+    if (samples instanceof Float32Array || (a >= bufStart && b <= bufStart + buf.length)) return;
+    buf = await samples.read(a, Math.min(end, Math.max(b, a + samples.pieceLength)));
+    bufStart = a;
+  };
   const columns = Math.max(1, Math.floor(opts.columns));
   const bins = n / 2;
   const fft = new FFT(n);
@@ -74,9 +96,10 @@ export function computeSpectrogram(
       // Frame centres spread evenly over the slice.
       const centre = c0 + ((f + 0.5) * (c1 - c0)) / k;
       const s0 = Math.round(centre - n / 2);
+      await have(Math.max(start, s0), Math.min(end, s0 + n));
       for (let i = 0; i < n; i++) {
         const j = s0 + i;
-        input[i] = j >= start && j < end ? samples[j] * window[i] : 0;
+        input[i] = j >= start && j < end ? buf[j - bufStart] * window[i] : 0;
       }
       fft.realTransform(out, input);
       for (let b = 0; b < bins; b++) acc[b] += out[2 * b] * out[2 * b] + out[2 * b + 1] * out[2 * b + 1];
@@ -147,13 +170,11 @@ export class SpectrogramService {
 
   private async compute(req: SpectrogramRequest, key: string): Promise<ClipSpectrogram> {
     this.stats.misses++;
-    const bytes = await fs.promises.readFile(req.file);
-    const audio = await decodeMono(bytes, req.file);
-    const sr = audio.sampleRate;
-    const durationSec = audio.samples.length / sr;
+    const { samples, sampleRate: sr } = await this.samplesOf(req.file);
+    const durationSec = samples.length / sr;
     const startSec = Math.min(Math.max(0, req.startSec ?? 0), durationSec);
     const endSec = Math.min(Math.max(startSec, req.endSec ?? durationSec), durationSec);
-    const { frames, maxDb } = computeSpectrogram(audio.samples, sr, {
+    const { frames, maxDb } = await computeSpectrogram(samples, sr, {
       start: startSec * sr,
       end: endSec * sr,
       columns: columnsOf(req.columns, endSec - startSec),
@@ -171,6 +192,22 @@ export class SpectrogramService {
     };
     this.writeCache(key, result);
     return result;
+  }
+
+  /** A PCM WAV is read a minute at a time as the columns need it (an hour-long recording never sits in memory
+   * whole); other files are decoded whole. */
+  private async samplesOf(file: string): Promise<{ samples: Float32Array | SampleSource; sampleRate: number }> {
+    const layout = await wavLayout(file);
+    if (!layout) {
+      const audio = await decodeMono(await fs.promises.readFile(file), file);
+      return { samples: audio.samples, sampleRate: audio.sampleRate };
+    }
+    const source: SampleSource = {
+      length: layout.frames,
+      pieceLength: 60 * layout.sampleRate,
+      read: async (from, to) => downmixToMono((await readWavFrames(file, layout, from, to)).channelData),
+    };
+    return { samples: source, sampleRate: layout.sampleRate };
   }
 
   private readCache(file: string): ClipSpectrogram | null {

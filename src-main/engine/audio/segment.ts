@@ -5,7 +5,8 @@
 // Compressed formats (and exotic WAVs) cannot be entered mid-stream, so they are decoded whole, once per
 // worker for all their segments.
 import { open, readFile } from 'node:fs/promises';
-import { AudioDecodeError, decodeMono, sniffFormat, type MonoAudio } from './decode';
+import { AudioDecodeError, decodeAudio, decodeMono, sniffFormat, type DecodedAudio, type MonoAudio } from './decode';
+import { downmixToMono } from './downmix';
 import { isFrameAddressable, readWavHeader } from './codecs/wav';
 
 export interface Segment {
@@ -34,7 +35,17 @@ export async function readSegment(path: string, segment: Segment): Promise<Segme
   return { mono, segment, fileDurationSec: mono.samples.length / mono.sampleRate, sliced: false };
 }
 
-async function readWavSegment(path: string, segment: Segment): Promise<SegmentAudio | null> {
+/** Where the frames of a PCM-like WAV lie in the file (null for any other file). */
+export interface WavLayout {
+  sampleRate: number;
+  channels: number;
+  frames: number;
+  /** The header bytes up to the first audio byte, copied in front of every range read. */
+  header: Uint8Array;
+  blockAlign: number;
+}
+
+export async function wavLayout(path: string): Promise<WavLayout | null> {
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -43,27 +54,46 @@ async function readWavSegment(path: string, segment: Segment): Promise<SegmentAu
     if (sniffFormat(head) !== 'wav') return null;
     const h = readWavHeader(head, size);
     if (!h || !isFrameAddressable(h) || h.blockAlign < 1 || h.sampleRate < 1) return null;
-    const frames = Math.floor(h.dataBytes / h.blockAlign);
-    const fileDurationSec = frames / h.sampleRate;
-    const { startSec, endSec } = segment;
-    if (!(startSec >= 0) || !(endSec > startSec) || startSec >= fileDurationSec)
-      throw new AudioDecodeError(path, `segment ${startSec}-${endSec} s lies outside the file (${fileDurationSec.toFixed(3)} s)`);
-    // The same frame range prepareMono cuts out of a whole decode.
-    const first = Math.floor(startSec * h.sampleRate);
-    const last = Math.min(frames, Math.ceil(endSec * h.sampleRate));
-    const bytes = (last - first) * h.blockAlign;
-    const wav = new Uint8Array(h.dataOffset + bytes);
-    wav.set(head.subarray(0, h.dataOffset));
-    const dv = new DataView(wav.buffer);
-    dv.setUint32(4, wav.length - 8, true);
-    dv.setUint32(h.dataOffset - 4, bytes, true);
-    const { bytesRead } = await fh.read(wav, h.dataOffset, bytes, h.dataOffset + first * h.blockAlign);
-    if (bytesRead !== bytes) throw new AudioDecodeError(path, 'the file changed while it was read');
-    const mono = await decodeMono(wav, path);
-    return { mono, segment: { startSec: 0, endSec: (last - first) / h.sampleRate }, fileDurationSec, sliced: true };
+    return { sampleRate: h.sampleRate, channels: h.channels, frames: Math.floor(h.dataBytes / h.blockAlign), header: head.slice(0, h.dataOffset), blockAlign: h.blockAlign };
   } finally {
     await fh.close();
   }
+}
+
+/** Frames [first, end) of a PCM-like WAV, every channel: only their bytes are read, behind a copy of the
+ * header, and decoded as a small WAV of their own (the same samples a whole-file decode gives). */
+export async function readWavFrames(path: string, layout: WavLayout, first: number, end: number): Promise<DecodedAudio> {
+  const bytes = Math.max(0, Math.min(end, layout.frames) - first) * layout.blockAlign;
+  const offset = layout.header.length;
+  const wav = new Uint8Array(offset + bytes);
+  wav.set(layout.header);
+  const dv = new DataView(wav.buffer);
+  dv.setUint32(4, wav.length - 8, true);
+  dv.setUint32(offset - 4, bytes, true);
+  const fh = await open(path, 'r');
+  try {
+    const { bytesRead } = await fh.read(wav, offset, bytes, offset + first * layout.blockAlign);
+    if (bytesRead !== bytes) throw new AudioDecodeError(path, 'the file changed while it was read');
+  } finally {
+    await fh.close();
+  }
+  return decodeAudio(wav, path);
+}
+
+async function readWavSegment(path: string, segment: Segment): Promise<SegmentAudio | null> {
+  const layout = await wavLayout(path);
+  if (!layout) return null;
+  const fileDurationSec = layout.frames / layout.sampleRate;
+  const { startSec, endSec } = segment;
+  if (!(startSec >= 0) || !(endSec > startSec) || startSec >= fileDurationSec)
+    throw new AudioDecodeError(path, `segment ${startSec}-${endSec} s lies outside the file (${fileDurationSec.toFixed(3)} s)`);
+  // The same frame range prepareMono cuts out of a whole decode.
+  const first = Math.floor(startSec * layout.sampleRate);
+  const last = Math.min(layout.frames, Math.ceil(endSec * layout.sampleRate));
+  const audio = await readWavFrames(path, layout, first, last);
+  const samples = downmixToMono(audio.channelData);
+  const mono: MonoAudio = { samples, sampleRate: audio.sampleRate, channels: audio.channelData.length, format: 'wav' };
+  return { mono, segment: { startSec: 0, endSec: (last - first) / layout.sampleRate }, fileDurationSec, sliced: true };
 }
 
 /** The last file decoded whole: a worker usually gets many segments of one long recording in a row. */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ClipPeaks } from '../../../shared/api';
 import { computePeaks, defaultPixelsPerSecond, MAX_PEAK_BUCKETS, PeaksService } from '../../../src-main/api/peaks';
 import { StudioService } from '../../../src-main/api/studio-service';
+import { decodeAudio } from '../../../src-main/engine/audio/decode';
 import { sha256 } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { encodeWav } from '../engine/audio/wav-fixtures';
@@ -29,6 +30,25 @@ const fresh = () => {
   dirs.push(d);
   return d;
 };
+
+describe('peaks of a long WAV, read a minute at a time', () => {
+  it('equal the peaks of the whole decoded file (stereo, several pieces, a short last one)', async () => {
+    const dir = fresh();
+    const rate = 8000;
+    const n = rate * 150 + 123;
+    const left = new Float32Array(n).map((_, i) => 0.6 * Math.sin(i * 0.01) * Math.sin(i * 0.00007));
+    const right = new Float32Array(n).map((_, i) => 0.4 * Math.cos(i * 0.013));
+    const bytes = encodeWav([left, right], rate, 'pcm16');
+    const file = path.join(dir, 'session.wav');
+    fs.writeFileSync(file, bytes);
+    const p = await new PeaksService(path.join(dir, 'data')).peaks({ file, hash: sha256(bytes), pixelsPerSecond: 37 });
+    const whole = await decodeAudio(bytes, 'session.wav');
+    const bucket = Math.round(rate / 37);
+    expect(p).toMatchObject({ channels: 2, sampleRate: rate, pixelsPerSecond: rate / bucket });
+    expect(p.durationSec).toBeCloseTo(n / rate, 9);
+    expect(p.peaks).toEqual(computePeaks(whole.channelData, bucket));
+  });
+});
 
 describe('computePeaks', () => {
   it('gives the min and max of each bucket over every channel, interleaved', () => {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ClipSpectrogram } from '../../../shared/api';
 import { computeSpectrogram, MAX_SPECTROGRAM_COLUMNS, SpectrogramService } from '../../../src-main/api/spectrogram';
 import { StudioService } from '../../../src-main/api/studio-service';
+import { decodeMono } from '../../../src-main/engine/audio/decode';
 import { sha256 } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { encodeWav } from '../engine/audio/wav-fixtures';
@@ -35,10 +36,10 @@ const fresh = () => {
 };
 
 describe('computeSpectrogram', () => {
-  it('puts a tone in its bin, 8-bit scaled with the loudest cell at 255, and leaves digital silence at 0', () => {
+  it('puts a tone in its bin, 8-bit scaled with the loudest cell at 255, and leaves digital silence at 0', async () => {
     const x = new Float32Array(RATE);
     for (let i = 0; i < x.length; i++) x[i] = 0.5 * Math.sin((2 * Math.PI * 2000 * i) / RATE);
-    const { frames, maxDb } = computeSpectrogram(x, RATE, { columns: 20 });
+    const { frames, maxDb } = await computeSpectrogram(x, RATE, { columns: 20 });
     expect(frames).toHaveLength(20);
     expect(frames[0]).toHaveLength(256);
     for (const col of frames.slice(1, -1)) {
@@ -49,18 +50,37 @@ describe('computeSpectrogram', () => {
     }
     expect(Math.max(...frames.flat())).toBe(255);
     expect(maxDb).toBeGreaterThan(30);
-    const silent = computeSpectrogram(new Float32Array(RATE), RATE, { columns: 5 });
+    const silent = await computeSpectrogram(new Float32Array(RATE), RATE, { columns: 5 });
     expect(silent.frames.flat().every((v) => v === 0)).toBe(true);
   });
 
-  it('follows the signal in time and covers only the requested range', () => {
+  it('follows the signal in time and covers only the requested range', async () => {
     const x = new Float32Array(RATE * 2);
     for (let i = RATE; i < x.length; i++) x[i] = 0.5 * Math.sin((2 * Math.PI * 500 * i) / RATE);
-    const all = computeSpectrogram(x, RATE, { columns: 10 });
+    const all = await computeSpectrogram(x, RATE, { columns: 10 });
     expect(all.frames.slice(0, 4).every((c) => c.every((v) => v === 0))).toBe(true); // first second is silence
     expect(all.frames.slice(6).every((c) => argmax(c) === 16)).toBe(true);
-    const second = computeSpectrogram(x, RATE, { start: RATE, end: 2 * RATE, columns: 8 });
+    const second = await computeSpectrogram(x, RATE, { start: RATE, end: 2 * RATE, columns: 8 });
     expect(second.frames.every((c) => argmax(c) === 16 && c[16] > 240)).toBe(true);
+  });
+});
+
+describe('spectrogram of a long WAV, read a piece at a time', () => {
+  it('equals the spectrogram of the whole decoded file, for the whole file and for a range', async () => {
+    const dir = fresh();
+    const rate = 8000;
+    const n = rate * 150 + 77;
+    const left = new Float32Array(n).map((_, i) => 0.5 * Math.sin((2 * Math.PI * (300 + (i % 40000) / 100) * i) / rate));
+    const right = new Float32Array(n).map((_, i) => (i % 9000 < 4000 ? 0.3 * Math.sin(i * 0.9) : 0));
+    const bytes = encodeWav([left, right], rate, 'pcm16');
+    const file = path.join(dir, 'session.wav');
+    fs.writeFileSync(file, bytes);
+    const mono = await decodeMono(bytes, 'session.wav');
+    const service = new SpectrogramService(path.join(dir, 'data'));
+    const whole = await service.spectrogram({ file, hash: sha256(bytes), columns: 700 });
+    expect(whole.frames).toEqual((await computeSpectrogram(mono.samples, rate, { columns: 700 })).frames);
+    const range = await service.spectrogram({ file, hash: sha256(bytes), startSec: 55.5, endSec: 125, columns: 300 });
+    expect(range.frames).toEqual((await computeSpectrogram(mono.samples, rate, { start: 55.5 * rate, end: 125 * rate, columns: 300 })).frames);
   });
 });
 
