@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ApiError, type ImportJobReport, type JobProgressEvent, type RecentProject } from '../../shared/api';
 import type { ProjectInfo } from '../../shared/domain';
 import { defaultWorkerPath } from '../jobs/worker-path';
-import { splitLongRecordings } from '../pipeline/split-recordings';
+import { describeSplit, splitLongRecordings } from '../pipeline/split-recordings';
 import { importDataset, ImportSourceError } from '../store/import';
 import type { ProjectStore } from '../store/project-store';
 
@@ -194,8 +194,7 @@ export class ProjectsService {
           ...(split.recordings || split.kept.length ? { recordings: { cut: split.recordings, utterances: split.segments, kept: split.kept } } : {}),
         };
         const state = report.cancelled ? 'cancelled' : 'done';
-        const cut = split.recordings ? ` (${split.recordings} long recording${split.recordings > 1 ? 's' : ''} cut into ${split.segments} utterances)` : '';
-        const message = `${added} added${cut}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
+        const message = `${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
         store.updateJob(jobId, { state, done: result.total, total: result.total, message });
         if (added > 0 || split.recordings > 0) this.host.changed();
         emit({ state, done: result.total, total: result.total, message, importReport: report });

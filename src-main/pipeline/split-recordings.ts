@@ -25,7 +25,9 @@ export interface SplitOptions {
 export async function splitLongRecordings(store: ProjectStore, clipIds: readonly number[], opts: SplitOptions): Promise<SplitReport> {
   const minSec = opts.minSec ?? LONG_RECORDING_SEC;
   const report: SplitReport = { recordings: 0, segments: 0, kept: [] };
-  const long = clipIds.map((id) => store.getClip(id)).filter((c) => c.segmentStartSec === null && c.durationSec > minSec);
+  // Long whole-file clips come from the duration index; an import of 100,000 short clips reads none of them.
+  const candidates = new Set(clipIds);
+  const long = store.wholeClipIdsLongerThan(minSec).filter((id) => candidates.has(id)).map((id) => store.getClip(id));
   if (!long.length) return report;
   const byPath = new Map(long.map((c) => [c.path, c]));
   const outcomes = await findUtterancesInWorker([...byPath.keys()], {
@@ -50,4 +52,10 @@ export async function splitLongRecordings(store: ProjectStore, clipIds: readonly
     if (!outcomes.has(path) && !opts.signal?.aborted) report.kept.push({ file: path, reason: 'not cut into utterances: the VAD worker stopped before it' });
   }
   return report;
+}
+
+/** "1 long recording cut into 39 utterances", or '' when none was cut. */
+export function describeSplit(split: SplitReport): string {
+  const n = split.recordings;
+  return n ? `${n} long recording${n > 1 ? 's' : ''} cut into ${split.segments} utterances` : '';
 }

@@ -3,10 +3,10 @@
 // queue for the write lock (busy_timeout) instead of failing halfway through.
 import type Database from 'better-sqlite3';
 import { resolve } from 'node:path';
-import type { Annotation, Clip, ClipRow, EmotionClass, Pad, ProjectInfo } from '../../shared/domain';
+import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../../shared/domain';
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
-import { ClipsTable, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
+import { ClipsTable, toClip, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
 import { createProjectDb, inspectProjectFile, openProjectDb } from './db';
 import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
 import { StoreError } from './errors';
@@ -139,12 +139,12 @@ export class ProjectStore {
       if (c.segment_start !== null) throw new StoreError('invalid', `clip ${clipId} is already a segment`);
       const used = this.db.prepare('SELECT (SELECT COUNT(*) FROM annotations WHERE clip_id = ?) + (SELECT COUNT(*) FROM predictions WHERE clip_id = ?) AS n').get(clipId, clipId) as { n: number };
       if (used.n > 0) throw new StoreError('invalid', `clip ${clipId} has answers or predictions: it is kept whole`);
-      const pad: Pad | null = c.import_p !== null && c.import_a !== null && c.import_d !== null ? [c.import_p, c.import_a, c.import_d] : null;
+      const { importPad } = toClip(c);
       const ids = this.clipsT.insert(
         segments.map((s) => ({
           path: c.path, hash: c.hash, sizeBytes: c.size_bytes, durationSec: Math.round((s.endSec - s.startSec) * 1e9) / 1e9, fileDurationSec: c.file_duration_sec ?? c.duration_sec,
           sampleRate: c.sample_rate, channels: c.channels, segmentStartSec: s.startSec, segmentEndSec: s.endSec,
-          speaker: c.speaker, importLabel: c.import_label, importPad: pad,
+          speaker: c.speaker, importLabel: c.import_label, importPad,
         })),
       );
       this.db.prepare('DELETE FROM clips WHERE id = ?').run(clipId);
@@ -166,6 +166,11 @@ export class ProjectStore {
 
   listClipRows(q: ClipListQuery): { rows: ClipRow[]; total: number } {
     return this.clipsT.list(q);
+  }
+
+  /** Whole-file clips longer than `sec` (recordings to cut into utterances), by the duration index. */
+  wholeClipIdsLongerThan(sec: number): number[] {
+    return this.db.prepare('SELECT id FROM clips WHERE duration_sec > ? AND segment_start IS NULL ORDER BY id').pluck().all(sec) as number[];
   }
 
   /** Every clip id, in order. */

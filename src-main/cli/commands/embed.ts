@@ -16,7 +16,7 @@ import type { EncoderSpec } from '../../engine/encoders/create';
 import type { Clip } from '../../../shared/domain';
 import { embedProjectClips } from '../../jobs/embedding-cache';
 import { defaultWorkerPath } from '../../jobs/worker-path';
-import { splitLongRecordings } from '../../pipeline/split-recordings';
+import { describeSplit, splitLongRecordings } from '../../pipeline/split-recordings';
 import { importDataset, resolveSource, sha256 } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 
@@ -83,7 +83,7 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
 
     // Long recordings → their utterances (VAD, in a worker): one row per utterance instead of one per file.
     const split = await splitLongRecordings(store, imp.addedIds, { workerPath: defaultWorkerPath() });
-    if (split.recordings) log(`${split.recordings} long recording(s) cut into ${split.segments} utterances`);
+    if (split.recordings) log(describeSplit(split));
     for (const k of split.kept) log(`  ${k.file}: ${k.reason}`);
 
     // Each source file → its clip, or its utterances' clips, by content (a file already in the project under

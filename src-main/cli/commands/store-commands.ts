@@ -6,7 +6,7 @@ import { backupProject } from '../../store/backup';
 import { checkProject } from '../../store/check';
 import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids } from '../../store/export';
 import { defaultWorkerPath } from '../../jobs/worker-path';
-import { splitLongRecordings } from '../../pipeline/split-recordings';
+import { describeSplit, splitLongRecordings } from '../../pipeline/split-recordings';
 import { importDataset, resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import { progressBar } from '../progress';
@@ -45,9 +45,8 @@ export function registerStoreCommands(cli: CAC): void {
           onProgress: (p) => splitBar.update(p.done, p.total, path.basename(p.file)),
         }).finally(() => splitBar.stop());
         const added = report.added - split.recordings + split.segments;
-        const cut = split.recordings ? ` (${split.recordings} long recording${split.recordings > 1 ? 's' : ''} cut into ${split.segments} utterances)` : '';
         console.log(
-          `${report.kind}: ${report.total} files, ${added} added${cut}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled || controller.signal.aborted ? ' — cancelled; run again to finish' : ''}`,
+          `${report.kind}: ${report.total} files, ${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled || controller.signal.aborted ? ' — cancelled; run again to finish' : ''}`,
         );
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
         for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);

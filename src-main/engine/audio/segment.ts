@@ -28,6 +28,16 @@ export interface SegmentAudio {
 /** Header bytes read to find a WAV's data chunk; a header larger than this (huge metadata) is decoded whole. */
 const HEAD_BYTES = 64 * 1024;
 
+/** The frames [first, last) a segment covers in audio of `frames` frames; throws when it lies outside. Every
+ * path that cuts a segment (a whole decode, or a WAV read in part) uses it, so they cut the same samples. */
+export function segmentFrames(file: string, segment: Segment, frames: number, sampleRate: number): [number, number] {
+  const { startSec, endSec } = segment;
+  const durationSec = frames / sampleRate;
+  if (!(startSec >= 0) || !(endSec > startSec) || startSec >= durationSec)
+    throw new AudioDecodeError(file, `segment ${startSec}-${endSec} s lies outside the file (${durationSec.toFixed(3)} s)`);
+  return [Math.floor(startSec * sampleRate), Math.min(frames, Math.ceil(endSec * sampleRate))];
+}
+
 export async function readSegment(path: string, segment: Segment): Promise<SegmentAudio> {
   const sliced = await readWavSegment(path, segment);
   if (sliced) return sliced;
@@ -83,17 +93,11 @@ export async function readWavFrames(path: string, layout: WavLayout, first: numb
 async function readWavSegment(path: string, segment: Segment): Promise<SegmentAudio | null> {
   const layout = await wavLayout(path);
   if (!layout) return null;
-  const fileDurationSec = layout.frames / layout.sampleRate;
-  const { startSec, endSec } = segment;
-  if (!(startSec >= 0) || !(endSec > startSec) || startSec >= fileDurationSec)
-    throw new AudioDecodeError(path, `segment ${startSec}-${endSec} s lies outside the file (${fileDurationSec.toFixed(3)} s)`);
-  // The same frame range prepareMono cuts out of a whole decode.
-  const first = Math.floor(startSec * layout.sampleRate);
-  const last = Math.min(layout.frames, Math.ceil(endSec * layout.sampleRate));
+  const [first, last] = segmentFrames(path, segment, layout.frames, layout.sampleRate);
   const audio = await readWavFrames(path, layout, first, last);
   const samples = downmixToMono(audio.channelData);
   const mono: MonoAudio = { samples, sampleRate: audio.sampleRate, channels: audio.channelData.length, format: 'wav' };
-  return { mono, segment: { startSec: 0, endSec: (last - first) / layout.sampleRate }, fileDurationSec, sliced: true };
+  return { mono, segment: { startSec: 0, endSec: (last - first) / layout.sampleRate }, fileDurationSec: layout.frames / layout.sampleRate, sliced: true };
 }
 
 /** The last file decoded whole: a worker usually gets many segments of one long recording in a row. */

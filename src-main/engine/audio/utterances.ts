@@ -1,7 +1,10 @@
 // A long recording → its utterances, by Silero VAD. PCM WAVs are read ten minutes at a time (segment.ts),
-// so an hour-long session never sits in memory whole; other formats are decoded whole first.
+// so an hour-long session never sits in memory whole; other formats are decoded whole.
+import { readFile } from 'node:fs/promises';
+import { decodeMono } from './decode';
+import { downmixToMono } from './downmix';
 import { resampleMono } from './resample';
-import { readSegment } from './segment';
+import { readWavFrames, wavLayout } from './segment';
 import { VAD_SAMPLE_RATE, type SpeechSegment, type Vad, type VadOptions } from './vad';
 
 /** Files longer than this are treated as recordings to cut into utterances at import (an utterance in a
@@ -14,20 +17,17 @@ export interface Utterances {
 }
 
 export async function findUtterances(path: string, vad: Vad, opts: { pieceSec?: number; vad?: VadOptions } = {}): Promise<Utterances> {
-  const pieceSec = opts.pieceSec ?? 600;
   const stream = vad.stream();
-  const first = await readSegment(path, { startSec: 0, endSec: pieceSec });
-  if (!first.sliced) {
-    const mono = first.mono; // the whole file
+  const layout = await wavLayout(path);
+  if (!layout) {
+    const mono = await decodeMono(await readFile(path), path);
     await stream.push(await resampleMono(mono.samples, mono.sampleRate, VAD_SAMPLE_RATE));
     return { segments: await stream.finish(opts.vad), fileDurationSec: mono.samples.length / mono.sampleRate };
   }
-  let piece = first;
-  for (let start = 0; ; ) {
-    await stream.push(await resampleMono(piece.mono.samples, piece.mono.sampleRate, VAD_SAMPLE_RATE));
-    start += pieceSec;
-    if (start >= first.fileDurationSec) break;
-    piece = await readSegment(path, { startSec: start, endSec: start + pieceSec });
+  const piece = Math.round((opts.pieceSec ?? 600) * layout.sampleRate);
+  for (let first = 0; first < layout.frames; first += piece) {
+    const audio = await readWavFrames(path, layout, first, first + piece);
+    await stream.push(await resampleMono(downmixToMono(audio.channelData), layout.sampleRate, VAD_SAMPLE_RATE));
   }
-  return { segments: await stream.finish(opts.vad), fileDurationSec: first.fileDurationSec };
+  return { segments: await stream.finish(opts.vad), fileDurationSec: layout.frames / layout.sampleRate };
 }

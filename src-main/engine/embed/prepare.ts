@@ -1,6 +1,7 @@
 // Bytes → mono float audio at the encoder's rate, optionally cut to a segment of the file.
-import { AudioDecodeError, decodeMono, type AudioFormat, type MonoAudio } from '../audio/decode';
+import { decodeMono, type AudioFormat, type MonoAudio } from '../audio/decode';
 import { resampleMono, type ResampleQuality } from '../audio/resample';
+import { segmentFrames } from '../audio/segment';
 
 export interface PreparedAudio {
   samples: Float32Array;
@@ -25,12 +26,7 @@ export async function prepareAudio(bytes: Uint8Array, file: string, targetRate: 
 export async function prepareMono(mono: MonoAudio, file: string, targetRate: number, opts: PrepareOptions = {}): Promise<PreparedAudio> {
   const sourceDur = opts.fileDurationSec ?? mono.samples.length / mono.sampleRate;
   let samples = mono.samples;
-  if (opts.segment) {
-    const { startSec, endSec } = opts.segment;
-    if (!(startSec >= 0) || !(endSec > startSec) || startSec >= sourceDur)
-      throw new AudioDecodeError(file, `segment ${startSec}-${endSec} s lies outside the file (${sourceDur.toFixed(3)} s)`);
-    samples = samples.subarray(Math.floor(startSec * mono.sampleRate), Math.min(samples.length, Math.ceil(endSec * mono.sampleRate)));
-  }
+  if (opts.segment) samples = samples.subarray(...segmentFrames(file, opts.segment, samples.length, mono.sampleRate));
   const out = await resampleMono(samples, mono.sampleRate, targetRate, opts.resampleQuality);
   return {
     samples: out,

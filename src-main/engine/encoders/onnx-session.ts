@@ -34,6 +34,7 @@ export async function createOnnxSession(model: string | Uint8Array, opts: { devi
   return { session, execution: { requested, provider: 'cpu', fallbacks } };
 }
 
+// Two branches for TypeScript only: create() has one overload for a path and one for bytes, and a union fits neither.
 const createSession = (model: string | Uint8Array, options: ort.InferenceSession.SessionOptions) =>
   typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 

@@ -9,8 +9,6 @@ import { EncoderError, type AudioEncoder, type EncoderOptions, type ExecutionInf
 const SAMPLE_RATE = 16000;
 /** The melspectrogram graph needs at least this many samples to emit one frame (its 512-sample window; measured). */
 const MIN_SAMPLES = 512;
-/** Longest clip (samples) whose scaled copy is kept for reuse: 30 s. */
-const MAX_SCRATCH = 30 * SAMPLE_RATE;
 
 /** How the embedding graph is fed, by execution provider. On the CPU a clip's whole mel sequence goes in
  * at once (embedding-graph.ts: each frame computed once, not once per window it falls in; a 2-s clip
@@ -63,8 +61,6 @@ export interface WindowEmbedder {
 
 export async function createMelFrontEnd(opts: EncoderOptions = {}): Promise<MelFrontEnd> {
   const mel = await createOnnxSession(speechEmbeddingModels().melspectrogram, opts);
-  let scratch = new Float32Array(0);
-  let scratchBusy = false;
   return {
     execution: mel.execution,
     // One clip per run: the graph floors its log-mel output at (max − 80 dB) over the whole input
@@ -73,21 +69,10 @@ export async function createMelFrontEnd(opts: EncoderOptions = {}): Promise<MelF
     async frames(clip) {
       if (clip.length === 0) throw new EncoderError('clip is empty');
       const len = Math.max(clip.length, MIN_SAMPLES);
-      // One input buffer reused from clip to clip: allocating ~100 kB per clip cost more than the scaling
-      // itself. A call that overlaps a running one, or a clip over 30 s, gets a buffer of its own.
-      const reuse = !scratchBusy && len <= MAX_SCRATCH;
-      if (reuse && scratch.length < len) scratch = new Float32Array(Math.max(len, Math.min(MAX_SCRATCH, 2 * scratch.length)));
-      const input = reuse ? scratch.subarray(0, len) : new Float32Array(len);
+      const input = new Float32Array(len);
       for (let j = 0; j < clip.length; j++) input[j] = clip[j] * 32767;
-      input.fill(0, clip.length);
       const feeds = { [mel.session.inputNames[0]]: new ort.Tensor('float32', input, [1, len]) };
-      let res: ort.Tensor;
-      scratchBusy ||= reuse;
-      try {
-        res = (await mel.session.run(feeds))[mel.session.outputNames[0]];
-      } finally {
-        if (reuse) scratchBusy = false;
-      }
+      const res = (await mel.session.run(feeds))[mel.session.outputNames[0]];
       return padFrames((res.data as Float32Array).map((x) => x / 10 + 2));
     },
     dispose: () => mel.session.release(),
