@@ -97,6 +97,8 @@ export interface ProjectInfo {
   classes: EmotionClass[];
   speakers: string[];
   createdAt: string;
+  /** Why the project is open read-only (file or folder not writable), or null when answers can be saved. */
+  readOnly: string | null;
 }
 
 export interface ImportError {

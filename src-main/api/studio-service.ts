@@ -53,6 +53,7 @@ const STORE_ERROR_CODES: Record<StoreError['code'], ApiErrorCode> = {
   exists: 'conflict',
   invalid: 'bad-request',
   locked: 'conflict',
+  'read-only': 'conflict',
   io: 'internal',
 };
 
@@ -235,6 +236,11 @@ export class StudioService {
       if (e instanceof ApiError) throw e;
       if (e instanceof StoreError) throw new ApiError(STORE_ERROR_CODES[e.code], e.message);
       if (e instanceof PipelineError) throw new ApiError('bad-request', e.message);
+      // A write on a project opened read-only: say so instead of an internal error.
+      if (String((e as { code?: unknown }).code).startsWith('SQLITE_READONLY')) {
+        const why = this.store?.readOnlyReason ?? 'the project file cannot be written';
+        throw new ApiError('conflict', `${method}: this project is open read-only (${why}); nothing was changed`);
+      }
       throw new ApiError('internal', `${method}: ${(e as Error).message}`);
     }
   }
@@ -242,12 +248,15 @@ export class StudioService {
   /** Opens a project file and makes it the current one (closing the previous). */
   openProject(file: string): ProjectInfo {
     // The lock refuses a second studio on the same project (StoreError 'locked', naming the first one).
-    const store = ProjectStore.open(path.resolve(file), { lock: true });
+    // A project that cannot be written (read-only file, folder or medium) opens read-only, and says so.
+    const store = ProjectStore.open(path.resolve(file), { lock: true, readonly: 'if-needed' });
     this.store?.close();
     this.store = store;
-    this.failInterruptedJobs(store);
-    // Files that vanished since the last session (a moved or unmounted folder) are flagged, never deleted.
-    refreshMissing(store);
+    if (!store.readOnlyReason) {
+      this.failInterruptedJobs(store);
+      // Files that vanished since the last session (a moved or unmounted folder) are flagged, never deleted.
+      refreshMissing(store);
+    }
     const info = store.info();
     this.projects.remember(info);
     this.emit('project.changed', info);

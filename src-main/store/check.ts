@@ -1,7 +1,6 @@
 // Project health: SQLite's own integrity check plus the invariants the schema alone cannot state.
-import Database from 'better-sqlite3';
 import { deriveLabelState, type LabelEvent } from './current-label';
-import { connectionOptions, inspectProjectFile } from './db';
+import { inspectProjectFile, openReadOnlyConnection } from './db';
 import { SCHEMA_VERSION } from './migrations';
 
 export interface CheckReport {
@@ -18,7 +17,7 @@ const MAX_LISTED = 20;
 /** Checks a project file without changing it (read-only connection). Throws StoreError if it is not a project. */
 export function checkProject(file: string): CheckReport {
   const { version } = inspectProjectFile(file);
-  const db = new Database(file, connectionOptions({ readonly: true, fileMustExist: true }));
+  const db = openReadOnlyConnection(file);
   try {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((l) => l !== 'ok');
     const problems: string[] = [];

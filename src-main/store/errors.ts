@@ -11,6 +11,8 @@ export type StoreErrorCode =
   | 'invalid'
   /** Another studio has the project open (see lock.ts). */
   | 'locked'
+  /** The file or its folder cannot be written: open it read-only. */
+  | 'read-only'
   /** Writing a file failed (disk full, I/O error, no permission); nothing partial was left. */
   | 'io';
 

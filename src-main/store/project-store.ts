@@ -7,7 +7,7 @@ import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../..
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
 import { ClipsTable, toClip, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
-import { createProjectDb, inspectProjectFile, openProjectDb } from './db';
+import { createProjectFile, inspectProjectFile, openProjectDb, whyReadOnly } from './db';
 import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
 import { StoreError } from './errors';
 import { acquireProjectLock, type ProjectLock } from './lock';
@@ -15,7 +15,8 @@ import { JobsTable, type JobRecord, type JobUpdate } from './jobs';
 import { ModelsTable, type ModelVersion, type ModelVersionSummary, type NewModelVersion, type NewPrediction, type Prediction } from './models';
 
 export interface OpenOptions {
-  readonly?: boolean;
+  /** true: read-only; 'if-needed': read-only only when the file or its folder cannot be written. */
+  readonly?: boolean | 'if-needed';
   /**
    * Take the project's lock (lock.ts): a studio does, so that a second studio is refused with StoreError('locked').
    * Worker threads, CLI batch commands and read-only openers do not (SQLite's WAL keeps their writes safe).
@@ -31,6 +32,8 @@ export class ProjectStore {
   private readonly embeddingsT: EmbeddingsTable;
   private readonly jobsT: JobsTable;
   private lock: ProjectLock | null = null;
+  /** Why this store is read-only, or null when it can write. */
+  readOnlyReason: string | null = null;
 
   private constructor(
     /** The underlying connection, for the store's own modules (import, export, check) and tests. */
@@ -45,41 +48,41 @@ export class ProjectStore {
     this.jobsT = new JobsTable(db);
   }
 
+  /** Creates the project file all or nothing (db.ts `createProjectFile`), then opens it. */
   static create(file: string, opts: { name: string; lock?: boolean }): ProjectStore {
     const name = opts.name?.trim();
     if (!name) throw new StoreError('invalid', 'a project needs a name');
     const abs = resolve(file);
-    const lock = opts.lock ? acquireProjectLock(abs) : null;
-    let db: Database.Database;
+    // With `lock`, the path's lock comes first: a second studio is refused before a file appears.
+    const pathLock = opts.lock ? acquireProjectLock(abs) : null;
     try {
-      db = createProjectDb(abs);
-    } catch (e) {
-      lock?.release();
-      throw e;
+      createProjectFile(abs, { name });
+      return ProjectStore.open(abs, { lock: opts.lock });
+    } finally {
+      pathLock?.release();
     }
-    const store = new ProjectStore(db, abs);
-    store.lock = lock;
-    store.write(() => {
-      const ins = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      ins.run('name', name);
-      ins.run('created_at', new Date().toISOString());
-    });
-    return store;
   }
 
+  /**
+   * Opens a project. `readonly: 'if-needed'` opens it read-write when the file and its folder can be
+   * written, else read-only with the reason kept (`readOnlyReason`, shown to the user) and no lock.
+   */
   static open(file: string, opts: OpenOptions = {}): ProjectStore {
     const abs = resolve(file);
     // Check the file before locking, so that a wrong path is reported as such and leaves no lock file.
-    if (opts.lock && !opts.readonly) inspectProjectFile(abs);
-    const lock = opts.lock && !opts.readonly ? acquireProjectLock(abs) : null;
+    inspectProjectFile(abs);
+    const readOnlyReason = opts.readonly === 'if-needed' ? whyReadOnly(abs) : opts.readonly ? 'opened read-only' : null;
+    const readonly = readOnlyReason !== null;
+    const lock = opts.lock && !readonly ? acquireProjectLock(abs) : null;
     let db: Database.Database | null = null;
     try {
-      db = openProjectDb(abs, opts);
+      db = openProjectDb(abs, { readonly });
       const store = new ProjectStore(db, abs);
       // A stepwise activation cut short by a crash: finish copying the decisions onto the clips. Only the
       // studio (the lock holder) does it: a worker opening mid-activation must not redo it in one long write.
       if (lock && store.modelsT.hasPendingMirror()) store.write(() => store.modelsT.repairPendingMirror());
       store.lock = lock;
+      store.readOnlyReason = readOnlyReason;
       return store;
     } catch (e) {
       if (db?.open) db.close();
@@ -117,6 +120,7 @@ export class ProjectStore {
       clipCount: (this.db.prepare('SELECT COUNT(*) AS n FROM clips').get() as { n: number }).n,
       classes: this.classesT.list(),
       speakers: (this.db.prepare('SELECT DISTINCT speaker FROM clips WHERE speaker IS NOT NULL ORDER BY speaker').pluck().all() as string[]),
+      readOnly: this.readOnlyReason,
     };
   }
 

@@ -2,7 +2,7 @@
 // a lock left by a process that died is stale and taken over; in one process, holders share the lock and the
 // file goes with the last of them; openers without `lock` (workers, CLI batch commands) are not affected.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,4 +113,33 @@ describe('project lock', () => {
     created.close();
     expect(existsSync(lockPathFor(created.file))).toBe(false);
   });
+
+  it('refuses a second studio on the same file through a symlink or a hard link, both ways', async () => {
+    const hard = join(dir, 'hard-link.eodn');
+    const soft = join(dir, 'sym-link.eodn');
+    linkSync(file, hard);
+    symlinkSync(file, soft);
+    for (const [first, second] of [[hard, file], [file, hard], [soft, file], [file, soft], [soft, hard]]) {
+      const child = await otherStudio(first);
+      const service = new StudioService({ transport: 'browser', dataDir: dir, version: 'test' });
+      expectLocked(() => service.openProject(second), child.pid!);
+      expect(service.currentStore).toBeNull();
+      child.kill('SIGKILL');
+      await killed(child);
+      // Its locks are stale now: the second name opens, and its locks go when it closes.
+      service.openProject(second);
+      service.close();
+    }
+  });
+
+  it('names the other name of the file when a link holds it', async () => {
+    const other = join(dir, 'another-name.eodn');
+    linkSync(file, other);
+    const child = await otherStudio(other);
+    const service = new StudioService({ transport: 'browser', dataDir: dir, version: 'test' });
+    expect(() => service.openProject(file)).toThrow(`under another name, ${other} (a link to the same file)`);
+    child.kill('SIGKILL');
+    await killed(child);
+  });
 });
+
