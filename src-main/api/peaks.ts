@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ClipPeaks } from '../../shared/api';
 import { decodeAudio } from '../engine/audio/decode';
 import { readWavFrames, wavLayout } from '../engine/audio/segment';
+import { readRegularFile } from '../engine/regular-file';
 
 /** Bump when the cached format or the computation changes: old files are then ignored. */
 const CACHE_FORMAT = 1;
@@ -111,7 +112,7 @@ export class PeaksService {
   }
 
   private async fromWholeFile(req: PeaksRequest): Promise<ClipPeaks> {
-    const bytes = await fs.promises.readFile(req.file);
+    const bytes = await readRegularFile(req.file); // a clip path swapped for a FIFO must not hang the studio
     const audio = await decodeAudio(bytes, req.file);
     const frames = audio.channelData[0]?.length ?? 0;
     const bucketSize = bucketSizeFor(frames, audio.sampleRate, req.pixelsPerSecond);

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileKind } from '../engine/regular-file';
 import { StoreError } from './errors';
 import { pidAlive } from './lock';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrations';
@@ -63,16 +64,6 @@ function readOnlyName(file: string): string {
 /** A read-only connection to a project file (probe, check, export). */
 export function openReadOnlyConnection(file: string): Database.Database {
   return new Database(readOnlyName(file), connectionOptions({ readonly: true, fileMustExist: true }));
-}
-
-/** What a path that is not a regular file is, in words ("a folder", "a FIFO (named pipe)", …). */
-export function fileKind(st: Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
 }
 
 /**

@@ -9,10 +9,10 @@
 import type { CAC } from 'cac';
 import cliProgress from 'cli-progress';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths';
 import type { EncoderSpec } from '../../engine/encoders/create';
+import { readRegularFile } from '../../engine/regular-file';
 import type { Clip } from '../../../shared/domain';
 import { embedProjectClips } from '../../jobs/embedding-cache';
 import { defaultWorkerPath } from '../../jobs/worker-path';
@@ -92,7 +92,7 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
     const failed = new Set(imp.errors.map((e) => e.file));
     for (const e of entries) {
       if (failed.has(e.path)) continue;
-      const clips = store.findClipsByHash(sha256(await readFile(e.path)));
+      const clips = store.findClipsByHash(sha256(await readRegularFile(e.path)));
       const whole = clips.find((c) => c.segmentStartSec == null);
       const chosen = whole ? [whole] : clips.sort((a, b) => a.segmentStartSec! - b.segmentStartSec!);
       if (chosen.length) clipsOf.set(e.path, chosen);

@@ -10,13 +10,15 @@ import { describeSplit, splitLongRecordings } from '../../pipeline/split-recordi
 import { importDataset, resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import { progressBar } from '../progress';
+import { stopOnSignals } from '../stop-signals';
 
 const EXPORT_FORMATS = ['csv', 'jsonl', 'label-studio', 'hf-audiofolder', 'textgrid'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-function openExisting(project: string): ProjectStore {
+/** Opens an existing project; commands that only read open it read-only (it may sit on a read-only share). */
+function openExisting(project: string, opts: { readonly?: boolean } = {}): ProjectStore {
   if (!fs.existsSync(project)) throw new Error(`no project file at ${project}`);
-  return ProjectStore.open(project);
+  return ProjectStore.open(project, { readonly: opts.readonly });
 }
 
 export function registerStoreCommands(cli: CAC): void {
@@ -28,9 +30,21 @@ export function registerStoreCommands(cli: CAC): void {
       const file = path.resolve(project);
       const resolved = resolveSource(path.resolve(source)); // a bad source fails here, before any project file exists
       const store = fs.existsSync(file) ? ProjectStore.open(file) : ProjectStore.create(file, { name: opts.name ?? path.basename(file, path.extname(file)) });
+      // A job record, as the studio's import keeps: the studio then shows how this import ended.
+      const jobId = store.createJob('import', { source: path.resolve(source) }, resolved.entries.length).id;
+      store.updateJob(jobId, { state: 'running', message: 'importing from the command line' });
+      const endJob = (u: Parameters<ProjectStore['updateJob']>[1]) => {
+        if (store.db.open && store.getJob(jobId).state === 'running') store.updateJob(jobId, u);
+      };
       const bar = progressBar('import');
       const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
+      // Ctrl-C / kill: stop between files; if the current file takes too long, end anyway with the job marked.
+      const stop = stopOnSignals(controller, () => {
+        bar.stop();
+        endJob({ state: 'cancelled', message: `cancelled (${stop.received}); run again to finish` });
+        store.close();
+        console.error(`eodn import: stopped by ${stop.received}; the clips committed so far are kept, run again to finish`);
+      });
       try {
         const t0 = Date.now();
         const report = await importDataset(store, resolved.source, {
@@ -45,15 +59,21 @@ export function registerStoreCommands(cli: CAC): void {
           onProgress: (p) => splitBar.update(p.done, p.total, path.basename(p.file)),
         }).finally(() => splitBar.stop());
         const added = report.added - split.recordings + split.segments;
-        console.log(
-          `${report.kind}: ${report.total} files, ${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors (${((Date.now() - t0) / 1000).toFixed(1)} s)${report.cancelled || controller.signal.aborted ? ' — cancelled; run again to finish' : ''}`,
-        );
+        const cancelled = report.cancelled || controller.signal.aborted;
+        const summary = `${report.kind}: ${report.total} files, ${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors`;
+        console.log(`${summary} (${((Date.now() - t0) / 1000).toFixed(1)} s)${cancelled ? ' — cancelled; run again to finish' : ''}`);
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
         for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);
+        endJob({ state: cancelled ? 'cancelled' : 'done', done: report.total, total: report.total, message: summary });
         const info = store.info();
         console.log(`${info.name}: ${info.clipCount} clips, ${info.classes.length} classes, ${info.speakers.length} speakers → ${file}`);
-        if (report.errors.length) process.exitCode = 1;
+        if (stop.received) process.exitCode = stop.exitCode;
+        else if (report.errors.length || cancelled) process.exitCode = 1;
+      } catch (e) {
+        endJob({ state: 'failed', message: 'failed', error: (e as Error).message });
+        throw e;
       } finally {
+        stop.dispose();
         bar.stop();
         store.close();
       }
@@ -67,7 +87,7 @@ export function registerStoreCommands(cli: CAC): void {
       if (!EXPORT_FORMATS.includes(opts.format as ExportFormat)) throw new Error(`unknown format "${opts.format}": one of ${EXPORT_FORMATS.join(', ')}`);
       if (!opts.out) throw new Error('--out is required');
       const out = path.resolve(opts.out);
-      const store = openExisting(project);
+      const store = openExisting(project, { readonly: true });
       try {
         const format = opts.format as ExportFormat;
         if (format === 'csv') console.log(`${exportCsv(store, out)} rows → ${out}`);
@@ -91,7 +111,7 @@ export function registerStoreCommands(cli: CAC): void {
   });
 
   cli.command('backup <project> <target>', "Copy a project with SQLite's online backup (safe while the studio has it open)").action(async (project: string, target: string) => {
-    const store = openExisting(project);
+    const store = openExisting(project, { readonly: true });
     try {
       await backupProject(store, path.resolve(target));
       console.log(`backup → ${path.resolve(target)}`);

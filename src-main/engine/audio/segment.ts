@@ -4,7 +4,7 @@
 // at 48 kHz is 690 MB of float samples per worker when decoded whole; a segment is a few hundred kB.
 // Compressed formats (and exotic WAVs) cannot be entered mid-stream, so they are decoded whole, once per
 // worker for all their segments.
-import { open, readFile } from 'node:fs/promises';
+import { openRegularFile, readRegularFile } from '../regular-file';
 import { AudioDecodeError, decodeAudio, decodeMono, sniffFormat, type DecodedAudio, type MonoAudio } from './decode';
 import { downmixToMono } from './downmix';
 import { isFrameAddressable, readWavHeader } from './codecs/wav';
@@ -56,7 +56,7 @@ export interface WavLayout {
 }
 
 export async function wavLayout(path: string): Promise<WavLayout | null> {
-  const fh = await open(path, 'r');
+  const fh = await openRegularFile(path); // a FIFO or a device is refused, not waited on
   try {
     const size = (await fh.stat()).size;
     const head = new Uint8Array(Math.min(HEAD_BYTES, size));
@@ -80,7 +80,7 @@ export async function readWavFrames(path: string, layout: WavLayout, first: numb
   const dv = new DataView(wav.buffer);
   dv.setUint32(4, wav.length - 8, true);
   dv.setUint32(offset - 4, bytes, true);
-  const fh = await open(path, 'r');
+  const fh = await openRegularFile(path);
   try {
     const { bytesRead } = await fh.read(wav, offset, bytes, offset + first * layout.blockAlign);
     if (bytesRead !== bytes) throw new AudioDecodeError(path, 'the file changed while it was read');
@@ -105,7 +105,7 @@ let lastDecoded: { path: string; mono: Promise<MonoAudio> } | null = null;
 
 function decodedWhole(path: string): Promise<MonoAudio> {
   if (lastDecoded?.path !== path) {
-    const mono = readFile(path).then((b) => decodeMono(b, path));
+    const mono = readRegularFile(path).then((b) => decodeMono(b, path));
     lastDecoded = { path, mono };
     mono.catch(() => {
       if (lastDecoded?.mono === mono) lastDecoded = null;

@@ -1,6 +1,6 @@
 // A long recording → its utterances, by Silero VAD. PCM WAVs are read ten minutes at a time (segment.ts),
 // so an hour-long session never sits in memory whole; other formats are decoded whole.
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../regular-file';
 import { decodeMono } from './decode';
 import { downmixToMono } from './downmix';
 import { resampleMono } from './resample';
@@ -20,7 +20,7 @@ export async function findUtterances(path: string, vad: Vad, opts: { pieceSec?: 
   const stream = vad.stream();
   const layout = await wavLayout(path);
   if (!layout) {
-    const mono = await decodeMono(await readFile(path), path);
+    const mono = await decodeMono(await readRegularFile(path), path);
     await stream.push(await resampleMono(mono.samples, mono.sampleRate, VAD_SAMPLE_RATE));
     return { segments: await stream.finish(opts.vad), fileDurationSec: mono.samples.length / mono.sampleRate };
   }

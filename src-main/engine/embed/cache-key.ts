@@ -2,10 +2,11 @@
 // PIPELINE_VERSION is bumped whenever decoding, resampling or feature code changes the vectors, so that
 // cached vectors from older code are missed rather than mixed with new ones.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EncoderSpec } from '../encoders/create';
 import { DEFAULT_ENCODER_ID } from '../encoders/create';
+import { readRegularFileSync } from '../regular-file';
 
 export const PIPELINE_VERSION = 3;
 
@@ -24,7 +25,7 @@ export function encoderCacheKey(spec: EncoderSpec): EncoderCacheKey {
   }
   // A manifest encoder is identified by its manifest's id; its settings by the manifest's bytes and the
   // model file's size and modification time (hashing a large model on every run would be slow).
-  const text = readFileSync(spec.manifestPath, 'utf8');
+  const text = readRegularFileSync(spec.manifestPath).toString('utf8'); // on the main thread: never a FIFO
   let id = 'manifest';
   let modelStamp = '';
   try {

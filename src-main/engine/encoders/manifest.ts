@@ -5,9 +5,9 @@
 // its last axis holds the features and every axis between batch and last is pooled over.
 // Loading validates the manifest against the model (names, ranks) and runs one second of silence
 // through it, so a wrong manifest fails at load with a message saying what does not fit.
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
+import { readRegularFile, statRegularFile } from '../regular-file';
 import { createOnnxSession, ort } from './onnx-session';
 import { meanStd } from './speech-embedding';
 import { EncoderError, type AudioEncoder, type EncoderOptions } from './types';
@@ -41,7 +41,7 @@ export function parseManifest(json: unknown, where = 'manifest'): EncoderManifes
 export async function loadManifestEncoder(manifestPath: string, opts: EncoderOptions = {}): Promise<AudioEncoder> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(manifestPath, 'utf8'));
+    json = JSON.parse((await readRegularFile(manifestPath)).toString('utf8'));
   } catch (e) {
     throw new EncoderError(`${manifestPath}: cannot read manifest (${(e as Error).message})`);
   }
@@ -49,6 +49,7 @@ export async function loadManifestEncoder(manifestPath: string, opts: EncoderOpt
   const modelPath = resolve(dirname(manifestPath), m.model);
   let onnx;
   try {
+    statRegularFile(modelPath); // ONNX Runtime opens the path itself, and would block on a FIFO
     onnx = await createOnnxSession(modelPath, opts);
   } catch (e) {
     throw new EncoderError(`${manifestPath}: cannot load model ${modelPath} (${(e as Error).message.split('\n')[0]})`);

@@ -5,11 +5,12 @@
 // (e.g. MP3 without a Xing/LAME header) or when decoding the file's first second fails (garbage after a valid
 // header). Problems with one file are collected and the import goes on. Clips are committed in batches, one
 // transaction each, so a killed import loses at most its current batch, and a re-run skips by hash
-// everything already committed.
+// everything already committed. Only regular files are opened (engine/regular-file.ts): a manifest line
+// naming /dev/zero or a FIFO is one more per-file error, not an import that never ends.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import type { ImportError, ImportReport } from '../../../shared/domain';
 import { AudioDecodeError, decodeAudio, probeAudio } from '../../engine/audio/decode';
+import { NotRegularFileError, openRegularFile } from '../../engine/regular-file';
 import type { NewClip } from '../clips';
 import type { ProjectStore } from '../project-store';
 import type { ImportEntry } from './manifest';
@@ -62,18 +63,19 @@ interface ReadFile {
   hash: string;
 }
 
-/** Reads a file with async reads of READ_CHUNK bytes, hashing as it goes (no long synchronous step). */
-async function readAndHash(path: string): Promise<ReadFile> {
-  const fh = await open(path, 'r');
+/** Reads a file with async reads of READ_CHUNK bytes, hashing as it goes (no long synchronous step). The
+ * signal is checked before every chunk, so a cancel does not wait for the end of a 2 GB recording. */
+async function readAndHash(path: string, signal?: AbortSignal): Promise<ReadFile> {
+  const fh = await openRegularFile(path);
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     const h = createHash('sha256');
     if (st.size > LARGE_FILE) {
       const head = Buffer.allocUnsafe(KEPT_HEAD);
       const chunk = Buffer.allocUnsafe(READ_CHUNK);
       let pos = 0;
       for (;;) {
+        signal?.throwIfAborted();
         const { bytesRead } = await fh.read(chunk, 0, READ_CHUNK, pos);
         if (bytesRead === 0) break;
         if (pos < KEPT_HEAD) chunk.copy(head, pos, 0, Math.min(bytesRead, KEPT_HEAD - pos));
@@ -85,6 +87,7 @@ async function readAndHash(path: string): Promise<ReadFile> {
     let bytes = Buffer.allocUnsafe(st.size);
     let pos = 0;
     for (;;) {
+      signal?.throwIfAborted();
       if (pos === bytes.length) {
         // A file that grew since stat() is read to its end; one that did not is not copied (an hour of audio
         // copied in one step held the main thread for 0.4 s).
@@ -107,12 +110,13 @@ async function readAndHash(path: string): Promise<ReadFile> {
   }
 }
 
-async function readEntry(e: ImportEntry): Promise<ReadFile | { error: string }> {
+async function readEntry(e: ImportEntry, signal?: AbortSignal): Promise<ReadFile | { error: string }> {
   try {
-    return await readAndHash(e.path);
+    return await readAndHash(e.path, signal);
   } catch (err) {
+    if (err instanceof NotRegularFileError) return { error: `not a regular file (${err.kind}); only audio files can be imported` };
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return { error: 'is a folder, not an audio file' };
+    if (code === 'EISDIR') return { error: 'not a regular file (a folder); only audio files can be imported' };
     if (code === 'ENOENT') return { error: 'file not found' };
     if (code === 'EACCES' || code === 'EPERM') return { error: 'permission denied' };
     return { error: `cannot read file (${code ?? (err as Error).message})` };
@@ -187,7 +191,12 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
       break;
     }
     const e = entries[i];
-    const read = await readEntry(e);
+    const read = await readEntry(e, opts.signal);
+    if (opts.signal?.aborted) {
+      // Stopped while this file was read: it is left for a re-run, like every file after it.
+      cancelled = true;
+      break;
+    }
     if ('error' in read) errors.push({ file: e.path, reason: read.error });
     else {
       const { hash } = read;

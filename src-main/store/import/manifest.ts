@@ -1,8 +1,9 @@
 // Reading a manifest CSV (path,label,speaker[,P,A,D]). The whole file is validated before anything is
 // imported: a broken manifest is refused with the line and the reason, and the project is left unchanged.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Pad } from '../../../shared/domain';
+import { fileKind, NotRegularFileError, readRegularFileSync } from '../../engine/regular-file';
 import { CsvError, parseCsv } from './csv';
 
 export class ImportSourceError extends Error {
@@ -27,14 +28,23 @@ const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_TEXT = 200;
 
 export function readManifest(file: string): ImportEntry[] {
-  let size: number;
+  let st: Stats;
   try {
-    size = statSync(file).size;
+    st = statSync(file);
   } catch {
     throw new ImportSourceError(file, 'manifest not found');
   }
-  if (size > MAX_MANIFEST_BYTES) throw new ImportSourceError(file, `manifest larger than ${MAX_MANIFEST_BYTES >> 20} MB`);
-  const bytes = readFileSync(file);
+  // A FIFO or a device would block or never end the synchronous read below.
+  const notRegular = (kind: string) => new ImportSourceError(file, `not a regular file (${kind}); a manifest is a .csv file`);
+  if (!st.isFile()) throw notRegular(fileKind(st));
+  if (st.size > MAX_MANIFEST_BYTES) throw new ImportSourceError(file, `manifest larger than ${MAX_MANIFEST_BYTES >> 20} MB`);
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFileSync(file); // checks the opened file again: it may have been swapped since the stat
+  } catch (e) {
+    if (e instanceof NotRegularFileError) throw notRegular(e.kind);
+    throw new ImportSourceError(file, `cannot read manifest (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

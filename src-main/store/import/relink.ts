@@ -1,7 +1,7 @@
 // Finding clips again after their folder moved: clips are identified by content hash, so any file under the
 // new folder with the same bytes is the same clip.
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from '../../engine/regular-file';
 import type { ProjectStore } from '../project-store';
 import { sha256 } from './import-dataset';
 import { walkAudio } from './sources';
@@ -40,7 +40,15 @@ export async function relinkByHash(store: ProjectStore, folder: string): Promise
     for (const file of walkAudio(folder)) {
       if (!sizes.has(statSync(file).size)) continue;
       scanned++;
-      const hash = sha256(await readFile(file));
+      // walkAudio lists regular files only, but one may have been swapped for a FIFO since: never block on it.
+      let bytes: Buffer;
+      try {
+        bytes = await readRegularFile(file);
+      } catch (e) {
+        if (e instanceof NotRegularFileError) continue;
+        throw e;
+      }
+      const hash = sha256(bytes);
       const ids = byHash.get(hash);
       if (ids) {
         found.push({ ids, path: file });

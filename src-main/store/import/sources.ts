@@ -1,6 +1,7 @@
 // What can be imported, and how each kind of source becomes a list of (file, label, speaker) entries.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { fileKind } from '../../engine/regular-file';
 import { ImportSourceError, readManifest, type ImportEntry } from './manifest';
 import { parseEmodbName, parseRavdessName } from './naming';
 
@@ -28,6 +29,7 @@ export function walkAudio(root: string): string[] {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
       if (e.isDirectory()) visit(p);
+      // Regular files only: a FIFO or device named *.wav would hang its reader (symlinks are not followed).
       else if (e.isFile() && AUDIO_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);
     }
   };
@@ -58,6 +60,7 @@ export function detectSource(path: string): ImportSource {
     throw new ImportSourceError(abs, 'not found');
   }
   if (st.isFile()) return { kind: 'manifest', file: abs };
+  if (!st.isDirectory()) throw new ImportSourceError(abs, `${fileKind(st)}: import a folder of audio files or a .csv manifest`);
   const files = walkAudio(abs);
   const names = files.map((f) => basename(f));
   if (names.length && names.every((n) => parseEmodbName(n))) return { kind: 'emodb', root: abs };
