@@ -14,7 +14,7 @@ const MAIN_ENTRIES = {
   preload: 'src-main/electron/preload.ts',
   cli: 'src-main/cli/main.ts',
   'embed-worker': 'src-main/jobs/embed-worker.ts',
-  'train-worker': 'src-main/jobs/train-worker.ts',
+  'train-worker': 'src-main/training/train-worker.ts',
 };
 
 // Native modules and packages that load files next to themselves stay outside the bundle.

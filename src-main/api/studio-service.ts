@@ -1,7 +1,7 @@
 // StudioService implements StudioApi once, on the engine, the store and the jobs, knowing no transport.
 // Transports call `dispatch(method, rawArgs)`: arguments are validated by the schemas in shared/api.ts
 // before any handler runs, and every failure comes back as an ApiError with a code.
-// Training and fine-tuning run in worker threads (jobs/train-host) that write the version themselves; the
+// Training and fine-tuning run in worker threads (training/train-host) that write the version themselves; the
 // service only starts them, relays their progress as `job.progress`, and announces `model.changed`.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -22,13 +22,13 @@ import {
 } from '../../shared/api';
 import type { Clip, ProjectInfo } from '../../shared/domain';
 import { padTable } from '../../shared/pad-tables';
-import { startTrainJob, type TrainJobHandle } from '../jobs/train-host';
+import { startTrainJob, type TrainJobHandle } from '../training/train-host';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from './batch-accept';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
-import type { TrainJobResult, TrainTask } from '../jobs/train-protocol';
+import type { TrainJobResult, TrainTask } from '../training/train-protocol';
 import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';

@@ -10,8 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { isSplittable, joinSplit } from '../engine/encoders/split';
 import type { ExecutionInfo } from '../engine/encoders/types';
 import { spawnWorker, startEmbedJob, type EmbedJobHandle } from './embed-host';
-import type { EmbedPoolOptions, EmbedPoolSummary } from './embed-pool';
-import type { EmbedJobItem, EmbedJobSummary, HostToWorker, WorkerToHost } from './protocol';
+import type { EmbedJobItem, EmbedJobSummary, EmbedPoolOptions, EmbedPoolSummary, HostToWorker, WorkerToHost } from './protocol';
 
 export interface HybridEmbedOptions extends EmbedPoolOptions {
   /** CPU workers for the front (default: cores − 1, leaving one for the embedding worker). */

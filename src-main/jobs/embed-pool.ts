@@ -9,48 +9,9 @@ import type { Device, ExecutionInfo } from '../engine/encoders/types';
 import { isSplittable } from '../engine/encoders/split';
 import { runHybridEmbedPool } from './embed-hybrid';
 import { startEmbedJob, type EmbedJobHandle } from './embed-host';
-import type { EmbedJobItem, EmbedJobSummary } from './protocol';
+import type { EmbedJobItem, EmbedJobSummary, EmbedPoolOptions, EmbedPoolSummary } from './protocol';
 
-export interface EmbedPoolOptions {
-  workerPath: string;
-  items: readonly EmbedJobItem[];
-  encoder: EncoderSpec;
-  device?: Device;
-  /** Worker threads (default: the number of cores; never more than items / minItemsPerWorker; one for a GPU). */
-  workers?: number;
-  /** ONNX intra-op threads per worker (default: cores / workers, at least 1). */
-  threadsPerWorker?: number;
-  batchSize?: number;
-  /** Loading a model costs a worker ~0.3 s, so small jobs use fewer workers (default 8). */
-  minItemsPerWorker?: number;
-  onReady?(info: { encoderId: string; dim: number; execution: ExecutionInfo }): void;
-  onResult?(key: string, vector: Float32Array, durationSec: number): void;
-  onItemError?(key: string, path: string, error: string): void;
-  onProgress?(p: { done: number; total: number; clipsPerSec: number; etaSec: number | null }): void;
-  signal?: AbortSignal;
-  /** GPU jobs of a splittable encoder run as a hybrid job (embed-hybrid: CPU workers for the front, one
-   * worker for the embedding graph) unless this is false; then one worker does everything. */
-  hybrid?: boolean;
-}
-
-export interface EmbedPoolSummary {
-  status: EmbedJobSummary['status'];
-  workers: number;
-  threadsPerWorker: number;
-  total: number;
-  succeeded: number;
-  failed: number;
-  encoderId: string | null;
-  dim: number | null;
-  execution: ExecutionInfo | null;
-  wallSec: number;
-  audioSec: number;
-  realtimeFactor: number;
-  clipsPerSec: number;
-  /** Errors of workers that failed as a whole (encoder not built, crash). */
-  errors: string[];
-  jobs: EmbedJobSummary[];
-}
+export type { EmbedPoolOptions, EmbedPoolSummary } from './protocol';
 
 /** Workers for a job. A GPU job gets one: ONNX Runtime's WebGPU context is one per process, shared by every
  * session in it, and runs from several worker threads at once broke it ("WebGPU device error(2):

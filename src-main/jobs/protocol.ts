@@ -66,3 +66,46 @@ export type WorkerToHost =
   | { type: 'back-done'; jobId: string; error?: string }
   | { type: 'utterances-out'; jobId: string; path: string; segments: SpeechSegment[]; fileDurationSec: number }
   | { type: 'utterances-error'; jobId: string; path: string; error: string };
+
+// What a whole embedding job (a pool of workers, or a hybrid CPU + GPU job) is asked and answers.
+export interface EmbedPoolOptions {
+  workerPath: string;
+  items: readonly EmbedJobItem[];
+  encoder: EncoderSpec;
+  device?: Device;
+  /** Worker threads (default: the number of cores; never more than items / minItemsPerWorker; one for a GPU). */
+  workers?: number;
+  /** ONNX intra-op threads per worker (default: cores / workers, at least 1). */
+  threadsPerWorker?: number;
+  batchSize?: number;
+  /** Loading a model costs a worker ~0.3 s, so small jobs use fewer workers (default 8). */
+  minItemsPerWorker?: number;
+  onReady?(info: { encoderId: string; dim: number; execution: ExecutionInfo }): void;
+  onResult?(key: string, vector: Float32Array, durationSec: number): void;
+  onItemError?(key: string, path: string, error: string): void;
+  onProgress?(p: { done: number; total: number; clipsPerSec: number; etaSec: number | null }): void;
+  signal?: AbortSignal;
+  /** GPU jobs of a splittable encoder run as a hybrid job (embed-hybrid: CPU workers for the front, one
+   * worker for the embedding graph) unless this is false; then one worker does everything. */
+  hybrid?: boolean;
+}
+
+export interface EmbedPoolSummary {
+  status: EmbedJobSummary['status'];
+  workers: number;
+  threadsPerWorker: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+  encoderId: string | null;
+  dim: number | null;
+  execution: ExecutionInfo | null;
+  wallSec: number;
+  audioSec: number;
+  realtimeFactor: number;
+  clipsPerSec: number;
+  /** Errors of workers that failed as a whole (encoder not built, crash). */
+  errors: string[];
+  jobs: EmbedJobSummary[];
+}
+

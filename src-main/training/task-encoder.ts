@@ -1,10 +1,10 @@
 // Which encoder a training task will embed with, so the host can fill the embedding cache before the
-// training worker starts (see src-main/jobs/train-host.ts for why).
+// training worker starts (see src-main/training/train-host.ts for why).
 import type { EncoderSpec } from '../engine/encoders/create';
 import type { ProjectStore } from '../store/project-store';
-import type { TrainTask } from '../jobs/train-protocol';
-import { loadVersion } from './model-bundle';
-import { DEFAULT_ENCODER } from './train-model';
+import type { TrainTask } from './train-protocol';
+import { loadVersion } from '../pipeline/model-bundle';
+import { DEFAULT_ENCODER } from '../pipeline/train-model';
 
 /** The task's encoder, or null when the task embeds nothing (a threshold change) or its base is unknown. */
 export function encoderForTask(store: ProjectStore, task: TrainTask): EncoderSpec | null {

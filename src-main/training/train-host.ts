@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { appRoot } from '../app/paths';
 import type { PipelineProgress } from '../pipeline';
-import { encoderForTask } from '../pipeline/task-encoder';
+import { encoderForTask } from './task-encoder';
 import { ProjectStore } from '../store/project-store';
-import { embedProjectClips } from './embedding-cache';
+import { embedProjectClips } from '../jobs/embedding-cache';
 import type { TrainFault, TrainHostToWorker, TrainJobRequest, TrainJobResult, TrainWorkerData, TrainWorkerToHost } from './train-protocol';
 
 export interface TrainJobHandle {
@@ -96,7 +96,7 @@ export function defaultTrainWorkerPath(): string {
     const bundled = join(__dirname, 'train-worker.cjs');
     if (existsSync(bundled)) return bundled;
   }
-  return join(appRoot(), 'src-main', 'jobs', 'train-worker.ts');
+  return join(appRoot(), 'src-main', 'training', 'train-worker.ts');
 }
 
 /** A .ts entry is loaded through tsx's CommonJS hook registered inside the worker (see embed-host.ts for why). */

@@ -5,12 +5,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgressEvent } from '../../../shared/api';
 import { StudioService } from '../../../src-main/api/studio-service';
-import { parseTrainFault, startTrainJob } from '../../../src-main/jobs/train-host';
+import { parseTrainFault, startTrainJob } from '../../../src-main/training/train-host';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
 
-const workerPath = resolve('src-main/jobs/train-worker.ts');
+const workerPath = resolve('src-main/training/train-worker.ts');
 const known = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
 let dir: string;
 let file: string;

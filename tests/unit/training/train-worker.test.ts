@@ -2,13 +2,13 @@
 // run writes the version from the worker's own connection to the project file.
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTrainJob } from '../../../src-main/jobs/train-host';
+import { startTrainJob } from '../../../src-main/training/train-host';
 import type { PipelineProgress } from '../../../src-main/pipeline';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
 
-const workerPath = resolve('src-main/jobs/train-worker.ts');
+const workerPath = resolve('src-main/training/train-worker.ts');
 const known = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
 let file: string;
 let store: ProjectStore;
