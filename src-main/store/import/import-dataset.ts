@@ -8,6 +8,7 @@
 // everything already committed. Only regular files are opened (engine/regular-file.ts): a manifest line
 // naming /dev/zero or a FIFO is one more per-file error, not an import that never ends.
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ImportError, ImportReport } from '../../../shared/domain';
 import { AudioDecodeError, decodeAudio, probeAudio } from '../../engine/audio/decode';
 import { NotRegularFileError, openRegularFile } from '../../engine/regular-file';
@@ -117,6 +118,9 @@ async function readEntry(e: ImportEntry, signal?: AbortSignal): Promise<ReadFile
     if (err instanceof NotRegularFileError) return { error: `not a regular file (${err.kind}); only audio files can be imported` };
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') return { error: 'not a regular file (a folder); only audio files can be imported' };
+    // Node reads a folder's names as UTF-8; a name in another encoding comes back with U+FFFD in it and
+    // cannot be opened by that name: say so, rather than "not found" for a file the user can see.
+    if (code === 'ENOENT' && basename(e.path).includes('\uFFFD')) return { error: 'its file name is not valid UTF-8 (another encoding): rename the file and import again' };
     if (code === 'ENOENT') return { error: 'file not found' };
     if (code === 'EACCES' || code === 'EPERM') return { error: 'permission denied' };
     return { error: `cannot read file (${code ?? (err as Error).message})` };
