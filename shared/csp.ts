@@ -1,6 +1,7 @@
-// The renderer's Content-Security-Policy, one string for both transports (Electron sets it on the page's
-// responses; browser mode sends it as a header). No remote content: everything is 'self', audio comes from
-// the studio's own audio protocol, blobs are wavesurfer's decoded audio and plotly's images. connect-src allows
+// The renderer's Content-Security-Policy, one string for both transports (Electron's app:// protocol and
+// browser mode send it as a header with the page; the page carries it as a meta tag too). No remote content:
+// everything is 'self' (app://studio in Electron, the loopback origin in browser mode), audio comes from
+// the studio's own audio protocol (eodn-audio: in Electron, /audio/<id> in browser mode), blobs are wavesurfer's decoded audio and plotly's images. connect-src allows
 // blob: because wavesurfer's spectrogram plugin only takes precomputed data by fetch(url): the clip view hands
 // it main's spectrogram of a long file as a blob: URL made in the page (nothing remote).
 export const CONTENT_SECURITY_POLICY = [

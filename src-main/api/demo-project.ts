@@ -23,7 +23,7 @@ export interface DemoOptions {
 /** Creates the demo project if needed (finishing an interrupted first import), then opens it. */
 export async function openDemoProject(service: StudioService, dataDir: string, opts: DemoOptions = {}): Promise<string> {
   const file = path.join(dataDir, 'projects', 'emodb-demo.eodn');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }); // the user's data folder: theirs only
   // The lock comes first: a second studio on the demo is refused (StoreError 'locked') before it touches the
   // file. The service's own open below shares this process's lock, so it is never released in between.
   const store = fs.existsSync(file) ? ProjectStore.open(file, { lock: true }) : ProjectStore.create(file, { name: DEMO_PROJECT_NAME, lock: true });

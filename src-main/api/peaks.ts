@@ -154,7 +154,7 @@ export class PeaksService {
   private writeCache(file: string, value: ClipPeaks): void {
     // Write then rename, so a reader never sees half a file; a full disk only costs the cache.
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(value));
       fs.renameSync(tmp, file);

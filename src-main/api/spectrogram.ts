@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import FFT from 'fft.js';
-import type { ClipSpectrogram } from '../../shared/api';
+import { ApiError, type ClipSpectrogram } from '../../shared/api';
 import { decodeMono } from '../engine/audio/decode';
 import { downmixToMono } from '../engine/audio/downmix';
 import { readWavFrames, wavLayout } from '../engine/audio/segment';
@@ -24,7 +24,8 @@ export const SPECTROGRAM_RANGE_DB = 70;
 const MAX_FRAMES_PER_COLUMN = 64;
 
 export interface SpectrogramSettings {
-  /** Range of the file in seconds; default the whole file. Clamped to the file. */
+  /** Range of the file in seconds; default the whole file. Clamped to the file; an empty range (endSec not
+   * after startSec, or startSec at or past the end) is a bad-request ApiError. */
   startSec?: number;
   endSec?: number;
   /** Time columns wanted, at most MAX_SPECTROGRAM_COLUMNS; default one per 10 ms of the range, within that. */
@@ -154,6 +155,9 @@ export class SpectrogramService {
   }
 
   async spectrogram(req: SpectrogramRequest): Promise<ClipSpectrogram> {
+    if (req.startSec !== undefined && req.endSec !== undefined && !(req.endSec > req.startSec)) {
+      throw new ApiError('bad-request', `clips.spectrogram: endSec (${req.endSec}) must be after startSec (${req.startSec})`);
+    }
     const key = this.cacheFile(req.hash, req);
     const cached = this.readCache(key);
     if (cached) {
@@ -172,6 +176,9 @@ export class SpectrogramService {
     this.stats.misses++;
     const { samples, sampleRate: sr } = await this.samplesOf(req.file);
     const durationSec = samples.length / sr;
+    if (req.startSec !== undefined && req.startSec > 0 && req.startSec >= durationSec) {
+      throw new ApiError('bad-request', `clips.spectrogram: startSec (${req.startSec}) is not before the end of the file (${durationSec} s)`);
+    }
     const startSec = Math.min(Math.max(0, req.startSec ?? 0), durationSec);
     const endSec = Math.min(Math.max(startSec, req.endSec ?? durationSec), durationSec);
     const { frames, maxDb } = await computeSpectrogram(samples, sr, {
@@ -229,7 +236,7 @@ export class SpectrogramService {
   private writeCache(file: string, value: ClipSpectrogram): void {
     // Write then rename, so a reader never sees half a file; a full disk only costs the cache.
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(value));
       fs.renameSync(tmp, file);

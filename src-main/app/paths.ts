@@ -26,6 +26,16 @@ export function rendererDir(): string {
   return path.join(appRoot(), 'dist', 'renderer');
 }
 
+/**
+ * Creates the user's data folder (and any missing parents) readable by this user only (0700): its projects,
+ * caches and recent list hold labels and the paths of the user's recordings. An existing folder is left as it
+ * is (EODN_DATA_DIR may name a folder the user set up on purpose). Returns `dir`.
+ */
+export function ensureDataDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.EODN_DATA_DIR) return path.resolve(env.EODN_DATA_DIR);
   const home = os.homedir();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import pkg from '../../package.json';
 import { openDemoProject } from '../api/demo-project';
 import { StudioService } from '../api/studio-service';
-import { defaultDataDir, rendererDir } from '../app/paths';
+import { defaultDataDir, ensureDataDir, rendererDir } from '../app/paths';
 import { startBrowserServer, type BrowserServer } from './server';
 
 export interface LaunchOptions {
@@ -15,7 +15,7 @@ export interface LaunchOptions {
 export async function launchBrowserMode(options: LaunchOptions = {}): Promise<BrowserServer> {
   const staticDir = rendererDir();
   if (!fs.existsSync(`${staticDir}/index.html`)) throw new Error(`the renderer is not built (${staticDir}): run "npm run build"`);
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = ensureDataDir(options.dataDir ?? defaultDataDir());
   const service = new StudioService({ transport: 'browser', dataDir, version: pkg.version });
   if (options.project) service.openProject(options.project);
   else await openDemoProject(service, dataDir);

@@ -3,7 +3,11 @@
 //
 // Guards, on every request: Host must be this server's own loopback host:port (DNS rebinding), the per-launch
 // token must come with it (a cookie set by the launch URL, or the x-eodn-token header), and API calls must come
-// from this origin with the token header too (no cross-site request can set it).
+// from this origin with the token header too (no cross-site request can set it). Every other route (the page,
+// its assets, /events, /audio/<id>) refuses what the browser says another site sent — Sec-Fetch-Site
+// `same-site` or `cross-site`, or a foreign Origin — because the cookie alone would let a page on another
+// loopback port (SameSite ignores ports) play audio and enumerate clip ids. Requests without those headers
+// (tools such as curl) still need the token.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,6 +15,7 @@ import path from 'node:path';
 import { MAX_REQUEST_BYTES, type ApiErrorBody, ApiError } from '../../shared/api';
 import type { StudioService } from '../api/studio-service';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { mimeOf, resolveStaticPath } from '../app/static-files';
 
 export interface BrowserServerOptions {
   service: StudioService;
@@ -29,22 +34,6 @@ export interface BrowserServer {
   token: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.flac': 'audio/flac',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.opus': 'audio/ogg',
-};
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -83,10 +72,21 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: (e as Error).message });
+      // Unexpected: logged here, and answered without its message (which may hold paths of this machine).
+      console.error('browser mode: request failed:', e);
+      if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'internal error' });
       else res.destroy();
     });
   });
+
+  const ownOrigin = (origin: string | undefined) => origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  /** The browser says another site (another loopback port included) made this request. */
+  const fromElsewhere = (req: http.IncomingMessage) => {
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+    const origin = req.headers.origin;
+    return origin !== undefined && !ownOrigin(origin);
+  };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
@@ -94,14 +94,23 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     // The launch URL carries the token once; trade it for an HttpOnly cookie and drop it from the address bar.
+    // Knowing the token is the proof here, so a launch link followed from another page works too: it is sent
+    // on by a page of this origin (a redirect would keep the other site as the initiator, and be refused below).
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && req.method === 'GET' && url.pathname === '/') {
       if (!safeEqual(queryToken, token)) return send(res, 403, 'bad token');
-      res.writeHead(303, {
-        location: '/',
-        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-      });
+      const cookie = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      if (fromElsewhere(req)) {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'set-cookie': cookie,
+          'cache-control': 'no-store',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'referrer-policy': 'no-referrer',
+        });
+        return void res.end('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>E-ODN Studio</title>');
+      }
+      res.writeHead(303, { location: '/', 'set-cookie': cookie, 'cache-control': 'no-store' });
       return void res.end();
     }
     const presented = (req.headers['x-eodn-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName);
@@ -109,13 +118,22 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return send(res, 403, 'This studio session needs its launch URL (with its token). Open the URL printed by `npm start`.');
     }
 
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname.startsWith('/api/')) {
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice(5));
+      } catch {
+        return sendError(res, 400, { code: 'bad-request', message: 'bad method name' });
+      }
+      return handleApi(req, res, method);
+    }
     if (url.pathname === '/session' && req.method === 'GET') {
       // Hands the page the token for its API header; a cross-site reader gets neither the cookie nor the body.
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return send(res, 403, 'cross-site request refused');
       return send(res, 200, JSON.stringify({ token }), 'application/json');
     }
+    if (fromElsewhere(req)) return send(res, 403, 'cross-site request refused');
     if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res);
     if (url.pathname.startsWith('/audio/') && req.method === 'GET') return handleAudio(req, res, url.pathname.slice(7));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
@@ -124,8 +142,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'bad-request', message: 'API calls are POST' });
-    const origin = req.headers.origin;
-    if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (!ownOrigin(req.headers.origin)) {
       return sendError(res, 403, { code: 'bad-request', message: 'cross-origin request refused' });
     }
     const header = req.headers['x-eodn-token'];
@@ -171,17 +188,17 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch (e) {
       return send(res, e instanceof ApiError && e.code === 'not-found' ? 404 : 409, (e as Error).message);
     }
-    serveFile(req, res, file, MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+    serveFile(req, res, file, mimeOf(file));
   }
 
   function serveStatic(res: http.ServerResponse, pathname: string): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(staticRoot, rel);
-    if (!file.startsWith(staticRoot + path.sep)) return send(res, 404, 'not found');
+    const target = resolveStaticPath(staticRoot, pathname);
+    if (!target.ok) return send(res, target.status, target.reason);
+    const file = target.file;
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) return send(res, 404, 'not found');
       const headers: http.OutgoingHttpHeaders = {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': mimeOf(file),
         'content-length': st.size,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',

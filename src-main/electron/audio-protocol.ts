@@ -1,14 +1,16 @@
 // eodn-audio://clip/<id>: serves a clip's audio file to the renderer, looked up by id in the open project.
-// The request never names a path, so nothing outside the project can be read through it.
-import { net, protocol } from 'electron';
+// The request never names a path, so nothing outside the project can be read through it. The page on
+// app://studio is another origin, so the scheme is CORS-enabled and answers that origin only (wavesurfer
+// fetches the audio; <audio> loads it without CORS).
+import { net, protocol, type CustomScheme } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { StudioService } from '../api/studio-service';
-import { AUDIO_SCHEME } from './channels';
+import { APP_ORIGIN, AUDIO_SCHEME } from './channels';
 
-/** Must run before app 'ready'. */
-export function registerAudioScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: AUDIO_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
-}
+export const AUDIO_SCHEME_PRIVILEGES: CustomScheme = {
+  scheme: AUDIO_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true },
+};
 
 export function handleAudioProtocol(service: StudioService): void {
   protocol.handle(AUDIO_SCHEME, async (request) => {
@@ -22,6 +24,10 @@ export function handleAudioProtocol(service: StudioService): void {
       return new Response((e as Error).message, { status: 404 });
     }
     // net.fetch on file:// streams and honours Range, which seeking in <audio> needs.
-    return net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
+    const res = await net.fetch(pathToFileURL(file).toString(), { headers: request.headers });
+    const headers = new Headers(res.headers);
+    headers.set('access-control-allow-origin', APP_ORIGIN);
+    headers.set('vary', 'origin');
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   });
 }

@@ -1,19 +1,18 @@
-// Electron's main process: one window on the built renderer, locked down (context isolation, sandbox, no Node
-// in the renderer, no navigation, no new windows, permissions denied), and the StudioService behind IPC.
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+// Electron's main process: one window on the built renderer served as app://studio (not file://), locked down
+// (context isolation, sandbox, no Node in the renderer, no navigation off the app's origin, no new windows,
+// permissions denied), and the StudioService behind IPC.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ApiError } from '../../shared/api';
 import { openDemoProject } from '../api/demo-project';
 import { StudioService } from '../api/studio-service';
-import { rendererDir } from '../app/paths';
-import { handleAudioProtocol, registerAudioScheme } from './audio-protocol';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { ensureDataDir, rendererDir } from '../app/paths';
+import { APP_SCHEME_PRIVILEGES, handleAppProtocol, isAppUrl } from './app-protocol';
+import { AUDIO_SCHEME_PRIVILEGES, handleAudioProtocol } from './audio-protocol';
+import { APP_INDEX_URL, CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
-registerAudioScheme();
-
-const indexFile = path.join(rendererDir(), 'index.html');
-const indexUrl = pathToFileURL(indexFile).toString();
+// Before 'ready', and only once (Electron takes one call): the page's scheme and the audio scheme.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, AUDIO_SCHEME_PRIVILEGES]);
 
 function projectArg(): string | undefined {
   const i = process.argv.indexOf('--project');
@@ -23,7 +22,7 @@ function projectArg(): string | undefined {
 /** Only our own page, in its main frame, may call the API. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return !!frame && frame === event.sender.mainFrame && frame.url.split('#')[0] === indexUrl;
+  return !!frame && frame === event.sender.mainFrame && frame.url.split('#')[0] === APP_INDEX_URL;
 }
 
 async function createWindow(service: StudioService): Promise<void> {
@@ -42,14 +41,15 @@ async function createWindow(service: StudioService): Promise<void> {
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Only within the app's own origin (a reload, a #fragment); never to another scheme, host or file://.
   win.webContents.on('will-navigate', (e, url) => {
-    if (url !== indexUrl) e.preventDefault();
+    if (!isAppUrl(url)) e.preventDefault();
   });
   const off = service.onAny((event, payload) => {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event, payload);
   });
   win.on('closed', off);
-  await win.loadFile(indexFile);
+  await win.loadURL(APP_INDEX_URL);
 }
 
 app.enableSandbox();
@@ -57,12 +57,15 @@ app.enableSandbox();
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  handleAppProtocol(rendererDir());
 
-  const service = new StudioService({ transport: 'electron', dataDir: app.getPath('userData'), version: app.getVersion() });
+  // The data folder (projects, caches, the recent list) is this user's only: 0700 when the studio creates it.
+  const dataDir = ensureDataDir(app.getPath('userData'));
+  const service = new StudioService({ transport: 'electron', dataDir, version: app.getVersion() });
   const project = projectArg();
   try {
     if (project) service.openProject(project);
-    else await openDemoProject(service, app.getPath('userData'));
+    else await openDemoProject(service, dataDir);
   } catch (e) {
     // e.g. the project is open in another studio (locked), or is not a project file: say so, then leave.
     dialog.showErrorBox('E-ODN Studio cannot open the project', (e as Error).message);

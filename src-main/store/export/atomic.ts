@@ -1,8 +1,10 @@
 // Writes go to a temporary file in the target's own folder (same file system), are flushed, then renamed over
 // the target: readers see the old file or the new one, never half of one. When the disk fills or fails
 // mid-write, the temporary file is removed and the error says so in words (StoreError 'io'): no partial file,
-// and an older file at the target is left as it was.
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// and an older file at the target is left as it was. A target that exists but is not a regular file (a device
+// such as /dev/full, a FIFO, a socket, a folder) is refused before anything is written: the rename would
+// replace the device node itself with the export.
+import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors';
@@ -41,8 +43,33 @@ export function describeWriteError(target: string, e: unknown): unknown {
   return err;
 }
 
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Refuses (StoreError 'invalid') a target that exists and is not a regular file, following symbolic links: the
+ * atomic rename would put the export in place of a device, pipe or folder. A missing target is fine.
+ */
+export function refuseSpecialTarget(target: string): void {
+  let st: Stats;
+  try {
+    st = statSync(target);
+  } catch {
+    return; // nothing there yet (or nothing we can see: the write itself will say why it fails)
+  }
+  if (st.isFile()) return;
+  throw new StoreError('invalid', `${target} is ${kindOf(st)}, not a regular file: nothing was written. Give a file path for the output.`);
+}
+
 /** Writes chunks (strings are UTF-8) to `target` atomically. */
 export function writeFileAtomic(target: string, chunks: Iterable<string | Uint8Array>, io: AtomicWriteIo = NODE_IO): void {
+  refuseSpecialTarget(target);
   const tmp = tempPathFor(target);
   let fd: number;
   try {
@@ -72,6 +99,7 @@ export function writeFileAtomic(target: string, chunks: Iterable<string | Uint8A
 
 /** Copies a file to `target` through a temporary file beside it (same guarantees as writeFileAtomic). */
 export function copyFileAtomic(source: string, target: string, copy: (src: string, dest: string) => void = copyFileSync): void {
+  refuseSpecialTarget(target);
   const tmp = tempPathFor(target);
   try {
     copy(source, tmp);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ClipSpectrogram } from '../../../shared/api';
+import { ApiError, type ClipSpectrogram } from '../../../shared/api';
 import { computeSpectrogram, MAX_SPECTROGRAM_COLUMNS, SpectrogramService } from '../../../src-main/api/spectrogram';
 import { StudioService } from '../../../src-main/api/studio-service';
 import { decodeMono } from '../../../src-main/engine/audio/decode';
@@ -148,6 +148,36 @@ describe('clips.spectrogram', () => {
       expect(s.frames.every((c) => argmax(c) === 32)).toBe(true);
       await expect(service.dispatch('clips.spectrogram', { id: 999 })).rejects.toMatchObject({ code: 'not-found' });
       await expect(service.dispatch('clips.spectrogram', { id, columns: 4001 })).rejects.toMatchObject({ code: 'bad-request' });
+    } finally {
+      await service.shutdown();
+    }
+  });
+
+  it('answers an empty or reversed range with bad-request, not an internal error', async () => {
+    const dir = fresh();
+    const { file, hash } = toneWav(dir);
+    const projectFile = path.join(dir, 'p.eodn');
+    const store = ProjectStore.create(projectFile, { name: 'spectro' });
+    const [id] = store.insertClips([{ path: file, hash, sizeBytes: fs.statSync(file).size, durationSec: 4, sampleRate: RATE, channels: 1, speaker: null, importLabel: null }]);
+    store.close();
+    const service = new StudioService({ transport: 'browser', dataDir: path.join(dir, 'data'), version: 'test' });
+    try {
+      service.openProject(projectFile);
+      for (const range of [
+        { startSec: 2, endSec: 1 },
+        { startSec: 1.5, endSec: 1.5 },
+        { startSec: 5, endSec: 6 },
+        { startSec: 4 },
+      ]) {
+        const err = await service.dispatch('clips.spectrogram', { id, ...range }).catch((e: unknown) => e);
+        expect(err, JSON.stringify(range)).toBeInstanceOf(ApiError);
+        expect((err as ApiError).code, JSON.stringify(range)).toBe('bad-request');
+        expect((err as ApiError).message).toMatch(/endSec|startSec/);
+      }
+      // What is left of a range that runs past the end is still served.
+      const tail = (await service.dispatch('clips.spectrogram', { id, startSec: 3.5, endSec: 9, columns: 4 })) as ClipSpectrogram;
+      expect(tail).toMatchObject({ startSec: 3.5, endSec: 4 });
+      expect(tail.frames).toHaveLength(4);
     } finally {
       await service.shutdown();
     }

@@ -92,11 +92,19 @@ describe('exports on a failing disk', () => {
     expect(realFs.readdirSync(folder)).toEqual([]);
   });
 
-  it('the audiofolder export writes its metadata atomically too', () => {
+  it('the audiofolder export writes its metadata atomically too, and removes the audio and folder it made', () => {
     const folder = join(dir, 'hf2');
     const e = failing('ENOSPC', 100, () => exportHfAudiofolder(store, folder));
     expect(e).toMatchObject({ code: 'io' });
-    expect(realFs.existsSync(join(folder, 'metadata.csv'))).toBe(false);
+    expect(realFs.existsSync(folder)).toBe(false);
+    // Into an earlier export's folder: its metadata and audio stay, nothing is added.
+    expect(exportHfAudiofolder(store, folder)).toEqual({ written: 80, skippedSegments: 0 });
+    const metadata = realFs.readFileSync(join(folder, 'metadata.csv'));
+    const audio = realFs.readdirSync(join(folder, 'audio'));
+    realFs.rmSync(join(folder, 'audio', audio[0]));
+    expect(failing('ENOSPC', 100, () => exportHfAudiofolder(store, folder))).toMatchObject({ code: 'io' });
+    expect(realFs.readFileSync(join(folder, 'metadata.csv')).equals(metadata)).toBe(true);
+    expect(realFs.readdirSync(join(folder, 'audio')).sort()).toEqual(audio.slice(1).sort());
     expect(leftovers(folder)).toEqual([]);
   });
 
