@@ -24,7 +24,7 @@ import type { Clip, ProjectInfo } from '../../shared/domain';
 import { padTable } from '../../shared/pad-tables';
 import { startTrainJob, type TrainJobHandle } from '../training/train-host';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
-import { batchAccept } from './batch-accept';
+import { batchAccept } from '../pipeline/batch-accept';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
