@@ -126,9 +126,9 @@ export class ProjectsService {
       .map(({ exists: _e, ...r }) => r);
     list.unshift({ path: info.path, name: info.name, openedAt: new Date().toISOString() });
     try {
-      fs.mkdirSync(this.host.dataDir, { recursive: true });
+      fs.mkdirSync(this.host.dataDir, { recursive: true, mode: 0o700 });
       const tmp = `${this.recentFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(list.slice(0, MAX_RECENT), null, 2));
+      fs.writeFileSync(tmp, JSON.stringify(list.slice(0, MAX_RECENT), null, 2), { mode: 0o600 });
       fs.renameSync(tmp, this.recentFile);
     } catch {
       // The list is a convenience: a read-only data folder must not stop a project from opening.
@@ -141,7 +141,7 @@ export class ProjectsService {
     if (args.file !== undefined) file = checkProjectPath(args.file, false);
     else {
       const dir = path.join(this.host.dataDir, 'projects');
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       file = checkProjectPath(path.join(dir, projectFileName(args.name)), false);
     }
     this.host.create(file, args.name);

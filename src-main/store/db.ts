@@ -7,7 +7,7 @@
 // acknowledged writes vanish). Only `stat` (no descriptor) and SQLite connections touch it.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileKind } from '../engine/regular-file';
 import { StoreError } from './errors';
@@ -76,7 +76,11 @@ export function statProjectFile(file: string): Stats {
     st = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StoreError('not-found', `${file}: no such project file`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // Node reads command-line arguments as UTF-8: a name in another encoding arrives with U+FFFD in it.
+      const hint = file.includes('\uFFFD') ? ' (its name is not valid UTF-8 as given: rename the file or its folder)' : '';
+      throw new StoreError('not-found', `${file}: no such project file${hint}`);
+    }
     throw new StoreError('io', `${file}: cannot be read (${code ?? (e as Error).message})`);
   }
   if (!st.isFile()) throw new StoreError('not-a-project', `${file}: ${fileKind(st)}, not an E-ODN project file`);
@@ -233,6 +237,8 @@ export function createProjectFile(file: string, meta: NewProjectMeta): void {
   const tmp = join(dirname(file), `${creatingPrefix(file)}${process.pid}-${randomBytes(4).toString('hex')}`);
   const removeTmp = () => ['', '-wal', '-shm', '-journal'].forEach((s) => rmSync(tmp + s, { force: true }));
   try {
+    // Made 0600 before SQLite writes a byte (its -wal and -shm files take the database file's mode).
+    closeSync(openSync(tmp, 'wx', 0o600));
     const db = new Database(tmp, connectionOptions());
     try {
       configure(db, false);
@@ -245,7 +251,6 @@ export function createProjectFile(file: string, meta: NewProjectMeta): void {
     } finally {
       db.close();
     }
-    chmodSync(tmp, 0o600);
     // Journals beside a missing or empty file are orphans (a deleted project, a killed creation): SQLite would
     // take them for its own and replay them into the new file.
     for (const s of ['-wal', '-shm', '-journal']) rmSync(file + s, { force: true });

@@ -117,7 +117,7 @@ function lockedMessage(projectFile: string, lockFile: string, info: LockInfo | '
 function tryCreate(lockFile: string, projectFile: string): boolean {
   let fd: number;
   try {
-    fd = openSync(lockFile, 'wx');
+    fd = openSync(lockFile, 'wx', 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;

@@ -58,7 +58,7 @@ export const cacheProjectPath = (dataDir = defaultDataDir()) => join(dataDir, 'c
 
 function openOrCreate(file: string): ProjectStore {
   if (existsSync(file)) return ProjectStore.open(file);
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   return ProjectStore.create(file, { name: 'embedding cache' });
 }
 

@@ -2,7 +2,7 @@
 // a lock left by a process that died is stale and taken over; in one process, holders share the lock and the
 // file goes with the last of them; openers without `lock` (workers, CLI batch commands) are not affected.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, linkSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,3 +143,13 @@ describe('project lock', () => {
   });
 });
 
+
+describe('file modes', () => {
+  it('a new project file and its lock are readable by their owner only', () => {
+    const d = tempDir('eodn-modes-');
+    const s = ProjectStore.create(join(d, 'private.eodn'), { name: 'private', lock: true });
+    expect(statSync(s.file).mode & 0o777).toBe(0o600);
+    expect(statSync(lockPathFor(s.file)).mode & 0o777).toBe(0o600);
+    s.close();
+  });
+});
