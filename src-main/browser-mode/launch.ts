@@ -23,6 +23,7 @@ export async function launchBrowserMode(options: LaunchOptions = {}): Promise<Br
   const server = await startBrowserServer({ service, staticDir, port: options.port });
   const project = service.currentStore?.info();
   console.log(`E-ODN Studio (browser mode) on project "${project?.name}" (${project?.clipCount} clips): ${server.launchUrl}`);
+  if (project?.readOnly) console.log(`The project is open read-only (${project.readOnly}): answers, classes and models cannot be saved.`);
 
   const stop = () => {
     // A running training is cancelled and awaited, so the project keeps its previous version cleanly.
