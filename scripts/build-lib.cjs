@@ -31,6 +31,9 @@ const EXTERNAL = [
   'mpg123-decoder',
   '@audio/decode-opus',
   'codec-parser',
+  // ESM-only and only needed to draw `eodn simulate`'s plot: loaded from node_modules when used.
+  'vega',
+  'vega-lite',
 ];
 
 function newestMtime(dirs) {

@@ -5,12 +5,14 @@ import { registerRelink } from './relink';
 import { registerServe } from './serve';
 import { registerTrain } from './train';
 import { registerEvaluate } from './evaluate';
+import { registerSimulate } from './simulate';
 import { registerStoreCommands } from './store-commands';
 
 /** Every eodn subcommand, in the order `eodn --help` lists them. */
 export function registerCommands(cli: CAC): void {
   registerServe(cli);
   registerEvaluate(cli);
+  registerSimulate(cli);
   registerEmbed(cli);
   registerTrain(cli);
   registerBench(cli);

@@ -1,0 +1,48 @@
+// The pool's labels as the studio holds them: an answered clip has the annotator's label, any other clip the
+// active model's label when the model accepted it (an "unknown" clip has none); and the base model's view of
+// each pool clip, which the baselines start from.
+import type { ClipRow, DecisionKind } from '../../../shared/domain';
+import type { ProjectStore } from '../../store/project-store';
+import type { PoolLabels } from './ledger';
+
+/** The library rows of the pool's clips (current label, reviewed or not, decision, confidence). */
+export function poolRows(store: ProjectStore, pool: readonly number[]): Map<number, ClipRow> {
+  const want = new Set(pool);
+  const rows = store.listClipRows({ offset: 0, limit: 1_000_000 }).rows.filter((r) => want.has(r.id));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function poolLabels(store: ProjectStore, pool: readonly number[]): PoolLabels {
+  const activeId = store.activeModelVersionId();
+  const model = new Map(activeId === null ? [] : store.listPredictions(activeId, pool).map((p) => [p.clipId, p.decision.label]));
+  const rows = poolRows(store, pool);
+  return pool.map((id) => {
+    const r = rows.get(id);
+    return r?.reviewed ? r.currentLabel : (model.get(id) ?? null);
+  });
+}
+
+export interface ModelView {
+  id: number;
+  /** The model's top-1 class, whatever its decision (what a closed-set classifier would say). */
+  top1: string;
+  p1: number;
+  kind: DecisionKind;
+  /** The decision's label: top1 when accepted, null when the model calls the clip unknown. */
+  label: string | null;
+  /** Nearest PAD table words to the clip's eq. 4 point (eq. 5), nearest first. */
+  nearest: string[];
+}
+
+/** The active model's view of the pool, in pool order. */
+export function modelView(store: ProjectStore, pool: readonly number[]): ModelView[] {
+  const activeId = store.activeModelVersionId();
+  if (activeId === null) throw new Error('the fold has no model');
+  const classes = store.getModelVersion(activeId).classes;
+  const byId = new Map(store.listPredictions(activeId, pool).map((p) => [p.clipId, p]));
+  return pool.map((id) => {
+    const p = byId.get(id);
+    if (!p) throw new Error(`clip ${id} has no prediction`);
+    return { id, top1: classes[p.decision.top1], p1: p.decision.p1, kind: p.decision.kind, label: p.decision.label, nearest: p.nearest.map((n) => n.name) };
+  });
+}

@@ -1,0 +1,100 @@
+// eodn simulate: the decision accounting, the pooled curves, the annotator, and the whole simulation on a pool
+// whose answer is known by construction (separable clusters), where the studio's loop must label every clip
+// right in a handful of decisions per speaker while labelling by hand takes one decision per clip.
+import { describe, expect, it } from 'vitest';
+import { SimulatedAnnotator } from '../../../src-main/evaluation/simulate/annotator';
+import { areaUnderCurve, decisionsTo, labelAccuracy, pooledCurve } from '../../../src-main/evaluation/simulate/curves';
+import { actCost, DecisionLedger } from '../../../src-main/evaluation/simulate/ledger';
+import { simulateOnTemplate } from '../../../src-main/evaluation/simulate/run';
+import { tempDir } from '../store/helpers';
+import { KNOWN, separableTemplate, SYNTH_ENCODER, UNKNOWN } from './simulate-fixture';
+
+describe('decision accounting', () => {
+  it('each act costs what is stated', () => {
+    expect(actCost('review')).toBe(1);
+    expect(actCost('name-cluster')).toBe(1);
+    expect(actCost('name-cluster', 3)).toBe(4); // + 1 per clip taken out
+    expect(actCost('dismiss-cluster')).toBe(1);
+    expect(actCost('batch-accept', 2)).toBe(3); // + 1 per clip corrected
+    expect(() => actCost('batch-accept', -1)).toThrow();
+  });
+
+  it('an act changes the labels only once all its decisions are spent', () => {
+    const l = new DecisionLedger([null, null, null, 'x']);
+    l.record('name-cluster', 2, ['a', 'a', null, 'x']);
+    expect(l.spent).toBe(3);
+    expect(l.labelsAt(0)).toEqual([null, null, null, 'x']);
+    expect(l.labelsAt(2)).toEqual([null, null, null, 'x']);
+    expect(l.labelsAt(3)).toEqual(['a', 'a', null, 'x']);
+    l.record('review', 0, ['a', 'a', 'b', 'x']);
+    expect(l.spent).toBe(4);
+    expect(l.labelsAt(99)).toEqual(['a', 'a', 'b', 'x']); // the loop stopped: labels stay
+    expect(l.costByAct()).toEqual({ review: 1, 'name-cluster': 3, 'dismiss-cluster': 0, 'batch-accept': 0 });
+    expect(() => l.record('review', 0, ['a'])).toThrow(/labels for a pool of 4/);
+  });
+});
+
+describe('curves', () => {
+  it('pool the folds: a budget spread in proportion to each pool', () => {
+    const truth = (n: number, l: string) => Array.from({ length: n }, () => l);
+    // Fold A: 2 clips of "a", each decision labels one. Fold B: 4 clips of "b", all right from the start.
+    const a = new DecisionLedger([null, null]);
+    a.record('review', 0, ['a', null]);
+    a.record('review', 0, ['a', 'a']);
+    const curve = pooledCurve([
+      { truth: truth(2, 'a'), labelsAt: (d) => a.labelsAt(d) },
+      { truth: truth(4, 'b'), labelsAt: () => ['b', 'b', 'b', 'b'] },
+    ]);
+    expect(curve[0]).toEqual({ decisions: 0, wa: 4 / 6, ua: 0.5 });
+    expect(curve.at(-1)).toEqual({ decisions: 6, wa: 1, ua: 1 });
+    expect(decisionsTo(curve, 1)).toBe(curve.find((p) => p.ua === 1)!.decisions);
+    expect(areaUnderCurve([{ decisions: 0, wa: 0, ua: 0 }, { decisions: 10, wa: 1, ua: 1 }])).toBeCloseTo(0.5);
+    expect(decisionsTo([{ decisions: 0, wa: 0, ua: 0.5 }], 0.9)).toBeNull();
+    expect(labelAccuracy(['a', 'a', 'b'], ['a', null, 'b'])).toEqual({ wa: 2 / 3, ua: 0.75 });
+  });
+});
+
+describe('the simulated annotator', () => {
+  it('answers the truth, or at its error rate another label, the same whoever asks first', () => {
+    const truth = new Map(Array.from({ length: 2000 }, (_, i) => [i + 1, i % 2 ? 'anger' : 'fear'] as [number, string]));
+    expect([...truth.keys()].every((id) => new SimulatedAnnotator(truth, ['anger', 'fear'], 0, 1).label(id) === truth.get(id))).toBe(true);
+    const a = new SimulatedAnnotator(truth, ['anger', 'fear', 'joy'], 0.2, 1);
+    const b = new SimulatedAnnotator(truth, ['anger', 'fear', 'joy'], 0.2, 1);
+    const backwards = [...truth.keys()].reverse().map((id) => b.label(id)).reverse();
+    expect([...truth.keys()].map((id) => a.label(id))).toEqual(backwards);
+    expect(a.wrongAnswers(truth) / truth.size).toBeGreaterThan(0.17);
+    expect(a.wrongAnswers(truth) / truth.size).toBeLessThan(0.23);
+  });
+});
+
+describe('simulation on separable clusters (answer known by construction)', () => {
+  it('the studio labels every pool right in a few decisions per speaker; by hand takes one per clip', async () => {
+    const dir = tempDir('eodn-simulate-');
+    const template = separableTemplate(dir, { speakers: 3, perClass: 8 });
+    const r = await simulateOnTemplate(template, dir, 'separable', { unknown: UNKNOWN, encoder: SYNTH_ENCODER, noise: [0.1] });
+    const pool = template.clips.length; // 3 speakers × 7 classes × 8
+    expect(r.pool_clips).toBe(pool);
+    expect(r.known).toEqual(KNOWN);
+    // Studio: one batch accept of the known clips, then each unknown class named as one cluster.
+    const studioFull = decisionsTo(r.curves.studio, 1);
+    expect(studioFull).not.toBeNull();
+    expect(studioFull!).toBeLessThanOrEqual(4 * r.folds);
+    expect(r.per_fold.every((f) => f.classes_added.sort().join() === 'disgust,fear')).toBe(true);
+    // By hand: one decision per clip, so 100 % only with the last one.
+    expect(decisionsTo(r.curves.hand, 1)).toBe(pool);
+    // Closed-set review must still answer every unknown clip one by one.
+    expect(decisionsTo(r.curves.closed_set_review, 1)!).toBeGreaterThanOrEqual(UNKNOWN.length * 8 * r.folds);
+    // The studio's curve is never below the baselines on this pool.
+    for (const p of ['hand', 'closed_set_review', 'automatic'] as const) {
+      const other = r.curves[p];
+      for (const pt of r.curves.studio) {
+        const at = [...other].reverse().find((q) => q.decisions <= pt.decisions)!;
+        expect(pt.ua, `${p} at ${pt.decisions}`).toBeGreaterThanOrEqual(at.ua - 1e-9);
+      }
+    }
+    // Every decision the studio spent is booked by kind, and the noisy run is reported too.
+    expect(Object.values(r.studio_decisions).reduce((a, b) => a + b, 0)).toBe(r.per_fold.reduce((s, f) => s + f.studio_decisions, 0));
+    expect(r['noisy_0.1'].wrong_answers).toBeGreaterThan(0);
+    expect(r.calibration.clips).toBeGreaterThan(0);
+  });
+});
