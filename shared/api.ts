@@ -3,7 +3,7 @@
 // the transport) and a result type. Main implements it once (src-main/api); the renderer reaches it through
 // Electron IPC (preload) or the token-guarded loopback transport (browser mode).
 import * as v from 'valibot';
-import type { Annotation, Clip, ClipRow, Decision, DecisionKind, EmotionClass, JobProgress, Pad, PadTerm, ProjectInfo } from './domain';
+import { DECISION_KINDS, type Annotation, type Clip, type ClipRow, type Decision, type DecisionKind, type EmotionClass, type JobProgress, type Pad, type PadTerm, type ProjectInfo } from './domain';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 /** valibot's object schemas take an array for an object without keys: an argument that is an array is a mistake. */
@@ -13,7 +13,7 @@ const shortText = v.pipe(v.string(), v.maxLength(200));
 
 export const ClipFilterSchema = v.strictObject({
   label: v.optional(shortText),
-  decision: v.optional(v.picklist(['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const)),
+  decision: v.optional(v.picklist(DECISION_KINDS)),
   reviewed: v.optional(v.boolean()),
   speaker: v.optional(shortText),
   minConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
@@ -46,7 +46,7 @@ export const TrainArgsSchema = v.strictObject({
   /** Known classes, in head order; default: every class with at least 5 labelled clips. */
   known: v.optional(v.pipe(v.array(className), v.minLength(2), v.maxLength(200))),
   encoder: v.optional(EncoderKindSchema),
-  /** ε, ρ of eqs. 2-3 (default 0.7, 0.5), or tune them on simulated unknowns. */
+  /** ε, ρ of eqs. 2-3 (default `DEFAULT_EPSILON_RHO`, shared/defaults.ts), or tune them on simulated unknowns. */
   epsilon: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
   rho: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(10))),
   tune: v.optional(v.boolean()),
@@ -82,7 +82,7 @@ export const DiscoverArgsSchema = v.strictObject({
   /** Version whose unknowns are clustered (default: the active one). */
   versionId: v.optional(id),
   /** Decisions that count as unknown (default: unknown and ambiguous-unknown). */
-  decisions: v.optional(v.pipe(v.array(v.picklist(['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const)), v.minLength(1), v.maxLength(4))),
+  decisions: v.optional(v.pipe(v.array(v.picklist(DECISION_KINDS)), v.minLength(1), v.maxLength(DECISION_KINDS.length))),
   /** Also cluster clips the annotator has already answered (default false). */
   includeReviewed: v.optional(v.boolean()),
   maxK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(20))),
@@ -158,6 +158,12 @@ export interface AppInfo {
   transport: 'electron' | 'browser';
   /** Where projects live by default (the user's data folder). */
   dataDir: string;
+  /**
+   * The execution provider the studio's embedding jobs run ONNX encoders on: they name no device, so they ask
+   * for the engine's default (`DEFAULT_DEVICE` in src-main/engine/encoders/types.ts, the CPU), and a CPU request
+   * runs on the CPU provider without fallback; known before any model loads. The functionals encoder runs as
+   * plain TypeScript instead ('js' in `lastProvider`).
+   */
   executionProvider: ExecutionProvider;
   /** The provider the last embedding run of a job actually computed on (null until one computed anything). */
   lastProvider: LastProvider | null;
@@ -171,21 +177,20 @@ export interface LastProvider {
   at: string;
 }
 
-export interface DecisionCounts {
-  accepted: number;
-  'ambiguous-accepted': number;
-  'ambiguous-unknown': number;
-  unknown: number;
-}
+export type DecisionCounts = Record<DecisionKind, number>;
 
 /** What a model version measured about itself (see src-main/pipeline). */
 export interface ModelMetrics {
   nTrain: number;
   perClass: Record<string, number>;
-  /** Known-class accuracy of the head on its own training clips. */
+  /** Accuracy of the head on its own training clips (a fit, not a measure: the studio does not show it). */
   trainAccuracy: number;
-  /** Known-class accuracy (weighted, unweighted) of heads trained without the held-out fold. */
-  cv: { scheme: 'leave-one-speaker-out' | 'k-fold'; folds: number; accuracy: number; uar: number } | null;
+  /**
+   * Accuracy (weighted, unweighted) on held-out clips: heads trained without each fold, scored on it. A trained
+   * version: its known classes; a fine-tuned one: every class, the new one included (see `forgetting`).
+   * `clips`: how many clips were scored (absent in versions made before it was recorded).
+   */
+  cv: { scheme: 'leave-one-speaker-out' | 'k-fold'; folds: number; accuracy: number; uar: number; clips?: number } | null;
   /** Decisions over every predicted clip of the project. */
   decisions: DecisionCounts;
   predicted: number;
@@ -193,8 +198,20 @@ export interface ModelMetrics {
   embedErrors: number;
   /** Labelled clips outside the model's classes, and how many of them the thresholds called unknown. */
   labelledOutside: { n: number; calledUnknown: number };
-  /** Fine-tuning only: forgetting and learning of the new class (training-set numbers). */
-  forgetting?: { knownAccuracyBefore: number; knownAccuracyAfter: number; newClassAccuracy: number; nNew: number; replayed: number };
+  /**
+   * Fine-tuning only: forgetting (known-class accuracy before → after) and learning of the new class. With
+   * `heldOut`, measured on held-out clips: per fold, a head trained on the other folds' clips, grown and
+   * fine-tuned on the other folds' new-class clips, scored on the fold's `knownClips` known and `newClips`
+   * new-class clips. Without it (versions made before), on the head's own training clips.
+   */
+  forgetting?: {
+    knownAccuracyBefore: number;
+    knownAccuracyAfter: number;
+    newClassAccuracy: number;
+    nNew: number;
+    replayed: number;
+    heldOut?: { scheme: 'leave-one-speaker-out' | 'k-fold'; folds: number; knownClips: number; newClips: number };
+  };
   seconds: number;
 }
 

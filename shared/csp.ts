@@ -1,5 +1,7 @@
-// The renderer's Content-Security-Policy, one string for both transports (Electron's app:// protocol and
-// browser mode send it as a header with the page; the page carries it as a meta tag too). No remote content:
+// The renderer's Content-Security-Policy, one string for both transports. It reaches the page twice: as a
+// meta tag that vite.config.mts writes into the built index.html (without frame-ancestors, which a meta tag
+// cannot carry), and as a header on the page's response from Electron's app:// protocol
+// (src-main/electron/app-protocol.ts) and from browser mode's server. No remote content:
 // everything is 'self' (app://studio in Electron, the loopback origin in browser mode), audio comes from
 // the studio's own audio protocol (eodn-audio: in Electron, /audio/<id> in browser mode), blobs are wavesurfer's decoded audio and plotly's images. connect-src allows
 // blob: because wavesurfer's spectrogram plugin only takes precomputed data by fetch(url): the clip view hands

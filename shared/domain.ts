@@ -1,4 +1,4 @@
-// Domain types shared by the engine, the store, the API and the renderer.
+// Domain types (and the decision kinds) shared by the engine, the store, the API and the renderer.
 // One name for one idea across layers: a `Decision` here is a `Decision` in the database and the UI.
 // No Node or DOM imports in this folder.
 
@@ -34,7 +34,12 @@ export interface Clip {
   missing: boolean;
 }
 
-export type DecisionKind = 'accepted' | 'ambiguous-accepted' | 'ambiguous-unknown' | 'unknown';
+/**
+ * The four outcomes of the triplet rule (engine/odn/decide.ts), the one list of them: the type, the API's
+ * schemas and the counts derive from it; the predictions table's CHECK (store/migrations.ts, v1) must equal it.
+ */
+export const DECISION_KINDS = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 /** The triplet-threshold decision for one clip, with the numbers that made it (paper eqs. 1-3). */
 export interface Decision {

@@ -22,6 +22,7 @@ import {
 } from '../../shared/api';
 import type { Clip, ProjectInfo } from '../../shared/domain';
 import { padTable } from '../../shared/pad-tables';
+import { DEFAULT_DEVICE } from '../engine/encoders/types';
 import { startTrainJob, type TrainJobHandle } from '../training/train-host';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from '../pipeline/batch-accept';
@@ -29,7 +30,7 @@ import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
-import { overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
+import { epsilonRhoChoice, overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
@@ -102,7 +103,7 @@ export class StudioService {
         version: this.options.version,
         transport: this.options.transport,
         dataDir: this.options.dataDir,
-        executionProvider: 'cpu',
+        executionProvider: DEFAULT_DEVICE,
         lastProvider: this.lastProvider,
       }),
       'project.current': () => (this.store ? this.store.info() : null),
@@ -147,7 +148,7 @@ export class StudioService {
           options: {
             known: a.known,
             encoder: a.encoder ? { kind: a.encoder } : undefined,
-            epsilonRho: a.tune ? 'tune' : a.epsilon !== undefined || a.rho !== undefined ? { epsilon: a.epsilon ?? 0.7, rho: a.rho ?? 0.5 } : undefined,
+            epsilonRho: epsilonRhoChoice(a),
             name: a.name,
           },
         }).jobId,
@@ -173,7 +174,7 @@ export class StudioService {
         if (result.status === 'failed') throw new ApiError('internal', `models.applyThresholds: ${result.error}`);
         const open = this.requireStore();
         if (open.file !== store.file) throw new ApiError('conflict', `version ${result.versionId} was written to ${store.file}, which is no longer open`);
-        const { head: _weights, ...summary } = open.getModelVersion(result.versionId);
+        const { bundle: _weights, ...summary } = open.getModelVersion(result.versionId);
         return { version: toModelSummary(summary, open.activeModelVersionId()), preview: result.preview! };
       },
       'annotations.batchAccept': (a) => batchAccept(this.requireStore(), a),

@@ -18,6 +18,19 @@ export interface Accuracy {
   micro_f1: number;
 }
 
+/**
+ * One incremental mode scored two more ways. unseen: only on the test clips the fine-tuning did not use
+ * (automatic: not a member of a cluster that became a class; confirmed: not among the flagged clips the
+ * annotator labelled), `clips` of them, pooled over folds. dataset_labels: the labels the dataset ends up with,
+ * every clip the annotator labelled counting as right (confirmed: flagged clips their true label, the others
+ * the fine-tuned head's prediction; automatic: no decision, every clip its prediction), after `decisions`
+ * answers of the annotator.
+ */
+export interface IncrementalAccuracy extends Accuracy {
+  unseen: Accuracy & { clips: number };
+  dataset_labels: Accuracy & { decisions: number };
+}
+
 export interface EvaluationReport {
   folds: number;
   clips: number;
@@ -41,11 +54,25 @@ export interface EvaluationReport {
     true_word_in_top3: number;
     clusters_with_unknown_majority: number;
   };
-  after_incremental: { automatic: Accuracy; automatic_mapped: Accuracy; confirmed: Accuracy };
+  /** automatic and confirmed as measured before (every test clip, the fitted ones included), plus unseen and dataset_labels. */
+  after_incremental: { automatic: IncrementalAccuracy; automatic_mapped: Accuracy; confirmed: IncrementalAccuracy };
   known_only_baseline: Accuracy & { wa_known_clips: number };
-  closed_set_baseline: Accuracy;
+  /** unseen_confirmed: the closed-set head on the same clips as after_incremental.confirmed.unseen. */
+  closed_set_baseline: Accuracy & { unseen_confirmed: Accuracy & { clips: number } };
   new_classes: { automatic: Record<string, number>; confirmed: Record<string, number> };
-  per_fold: { speakers: string[]; clips: number; unknown: number; detector_f1: number; automatic_ua: number; confirmed_ua: number; epsilon: number; rho: number }[];
+  per_fold: {
+    speakers: string[];
+    clips: number;
+    unknown: number;
+    detector_f1: number;
+    automatic_ua: number;
+    confirmed_ua: number;
+    /** UA on the fold's test clips the mode's fine-tuning did not use (NaN when it used them all). */
+    automatic_unseen_ua: number;
+    confirmed_unseen_ua: number;
+    epsilon: number;
+    rho: number;
+  }[];
   settings: ReportSettings;
   seconds: number;
 }
@@ -61,6 +88,43 @@ export function accuracyOf(truth: readonly string[], pred: readonly string[]): A
 }
 
 const flat = <T>(folds: readonly FoldResult[], f: (r: FoldResult) => readonly T[]): T[] => folds.flatMap((r) => [...f(r)]);
+
+type Mode = 'automatic' | 'confirmed';
+const NONE: Accuracy = { wa: NaN, ua: NaN, micro_f1: NaN };
+
+/** Test indices of one fold the mode's fine-tuning did not use. */
+export function unseenClips(r: FoldResult, mode: Mode): number[] {
+  const fitted = new Set(r.fitted[mode]);
+  return r.truth.map((_, i) => i).filter((i) => !fitted.has(i));
+}
+
+/** The fold's final labels in a mode: the annotator's answers (true labels) where there are some, else the head's prediction. */
+export function datasetLabels(r: FoldResult, mode: Mode): string[] {
+  const answered = new Set(mode === 'confirmed' ? r.fitted.confirmed : []);
+  return r.predictions[mode].map((p, i) => (answered.has(i) ? r.truth[i] : p));
+}
+
+/** Accuracy of `pred` on the chosen clips of each fold, pooled; NaN when no clip is chosen. */
+function accuracyOn(folds: readonly FoldResult[], pred: (r: FoldResult) => readonly string[], pick: (r: FoldResult) => number[]): Accuracy & { clips: number } {
+  const t: string[] = [];
+  const p: string[] = [];
+  for (const r of folds) {
+    const pr = pred(r);
+    for (const i of pick(r)) {
+      t.push(r.truth[i]);
+      p.push(pr[i]);
+    }
+  }
+  return { ...(t.length ? accuracyOf(t, p) : NONE), clips: t.length };
+}
+
+function incrementalAccuracy(folds: readonly FoldResult[], truth: readonly string[], mode: Mode): IncrementalAccuracy {
+  return {
+    ...accuracyOf(truth, flat(folds, (r) => r.predictions[mode])),
+    unseen: accuracyOn(folds, (r) => r.predictions[mode], (r) => unseenClips(r, mode)),
+    dataset_labels: { ...accuracyOf(truth, flat(folds, (r) => datasetLabels(r, mode))), decisions: mode === 'confirmed' ? folds.reduce((a, r) => a + r.fitted.confirmed.length, 0) : 0 },
+  };
+}
 
 export function aggregate(folds: readonly FoldResult[], settings: ReportSettings, opts: { seconds: number; padLabels?: boolean }): EvaluationReport {
   if (folds.length === 0) throw new Error('no folds to aggregate');
@@ -131,9 +195,9 @@ export function aggregate(folds: readonly FoldResult[], settings: ReportSettings
       true_word_in_top3: withUnknown ? wordHit / withUnknown : NaN,
       clusters_with_unknown_majority: withUnknown,
     },
-    after_incremental: { automatic: acc('automatic'), automatic_mapped: acc('automaticMapped'), confirmed: acc('confirmed') },
+    after_incremental: { automatic: incrementalAccuracy(folds, truth, 'automatic'), automatic_mapped: acc('automaticMapped'), confirmed: incrementalAccuracy(folds, truth, 'confirmed') },
     known_only_baseline: { ...knownOnly, wa_known_clips: weightedAccuracy(knownClipsTruth.map((_, i) => i), knownClipsPred.map((p, i) => (p === knownClipsTruth[i] ? i : -1))) },
-    closed_set_baseline: acc('closedSet'),
+    closed_set_baseline: { ...acc('closedSet'), unseen_confirmed: accuracyOn(folds, (r) => r.predictions.closedSet, (r) => unseenClips(r, 'confirmed')) },
     new_classes: {
       automatic: count(folds.flatMap((r) => r.newClasses.automatic.map((c) => `${c.label ? `${c.word}=${c.label}` : c.word} (mostly ${c.majority})`))),
       confirmed: count(folds.flatMap((r) => r.newClasses.confirmed)),
@@ -145,6 +209,8 @@ export function aggregate(folds: readonly FoldResult[], settings: ReportSettings
       detector_f1: binaryPRF(r.isUnknown, r.detection[settings.detector].flagged).f1,
       automatic_ua: accuracyOf(r.truth, r.predictions.automatic).ua,
       confirmed_ua: accuracyOf(r.truth, r.predictions.confirmed).ua,
+      automatic_unseen_ua: accuracyOn([r], (x) => x.predictions.automatic, (x) => unseenClips(x, 'automatic')).ua,
+      confirmed_unseen_ua: accuracyOn([r], (x) => x.predictions.confirmed, (x) => unseenClips(x, 'confirmed')).ua,
       epsilon: r.tuned.epsilon,
       rho: r.tuned.rho,
     })),

@@ -15,7 +15,7 @@ import { classPad, labelClips, termFor } from './pad-naming';
 import { DETECTORS, LABELLING_VARIANTS, type DetectorName, type EvaluationSettings, type LabellingVariant } from './settings';
 
 export interface FoldData {
-  /** Raw (unstandardised) feature rows. */
+  /** Raw (unstandardized) feature rows. */
   X: Rows;
   labels: readonly string[];
   speakers: readonly string[];
@@ -41,6 +41,13 @@ export interface FoldResult {
    * the majority true label of the clips it was made from (oracle naming: separates discovery from naming).
    */
   predictions: { knownOnly: string[]; closedSet: string[]; automatic: string[]; automaticMapped: string[]; confirmed: string[] };
+  /**
+   * Test clips (test indices) whose rows the incremental step was fitted on, so scoring them measures recall of
+   * the training data, not classification: automatic = the members of the clusters that became new classes;
+   * confirmed = every flagged clip (the simulated annotator gave each its true label: unknown ones make the new
+   * classes, known ones join the fine-tuning as known rows). The "unseen" scores leave these clips out.
+   */
+  fitted: { automatic: number[]; confirmed: number[] };
   newClasses: { automatic: { word: string; label: string | null; size: number; majority: string }[]; confirmed: string[] };
 }
 
@@ -187,6 +194,7 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
     labelling,
     discovery,
     predictions: { knownOnly, closedSet, automatic, automaticMapped, confirmed },
+    fitted: { automatic: [...byWord.values()].flat().sort((a, b) => a - b), confirmed: [...fIdx] },
     newClasses: {
       automatic: [...byWord].map(([word, m], k) => ({ word, label: labelOfWord.get(word) ?? null, size: m.length, majority: autoMajority[k] })),
       confirmed: [...confirmedNew.keys()],

@@ -11,7 +11,7 @@ export interface NewClass {
   name: string;
   /** PAD point of eq. 6's distances. */
   pad: Pad;
-  /** Rows (standardised) of its clips. */
+  /** Rows (standardized) of its clips. */
   rows: Rows;
 }
 

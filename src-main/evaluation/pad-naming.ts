@@ -39,7 +39,7 @@ export interface LabellingContext {
 
 const top1 = (f: Pad, table: readonly PadTerm[], exclude: readonly string[]) => nearestTerms(f, table, { k: 1, exclude })[0]?.term.name ?? null;
 
-/** Names each of `features`' clips (standardised rows) with one labelling variant. */
+/** Names each of `features`' clips (standardized rows) with one labelling variant. */
 export function labelClips(variant: LabellingVariant, features: Rows, ctx: LabellingContext): Labelled {
   const knownPads = ctx.knownNames.map((n) => classPad(n, ctx.table));
   const knownWords = ctx.knownNames.map((n) => termFor(n, ctx.table)!.name);

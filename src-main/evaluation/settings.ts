@@ -1,5 +1,6 @@
 // Every knob of the evaluation in one serialisable object, echoed into the report's "settings".
-import type { HeadSettings } from '../engine/odn/head';
+import { DETECTOR_HEAD_OVERRIDES, DISCOVERY_DEFAULTS } from '../../shared/defaults';
+import { DEFAULT_HEAD_SETTINGS, type HeadSettings } from '../engine/odn/head';
 import type { StandardizeMode } from '../engine/odn/standardize';
 import type { PadTableId } from '../../shared/pad-tables';
 
@@ -47,7 +48,7 @@ export interface EvaluationSettings {
    */
   thresholdSource: 'train' | 'heldout';
   /**
-   * What flagged clips are clustered on: the standardised features, or the known-class head's logits (a
+   * What flagged clips are clustered on: the standardized features, or the known-class head's logits (a
    * low-dimensional space shaped by the known emotions, where silhouettes mean more than in hundreds of dims).
    */
   clusterSpace: 'features' | 'logits';
@@ -69,23 +70,26 @@ export interface EvaluationSettings {
   seed: number;
 }
 
-/** Defaults chosen by the measurements in docs/eval/README.md (EmoDB, leave-one-speaker-out). */
+/**
+ * Defaults chosen by the measurements in docs/eval/README.md (EmoDB, leave-one-speaker-out); the heads' and
+ * discovery's are the studio's own (shared/defaults.ts, engine/odn/head.ts), with fewer epochs.
+ */
 export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   unknown: [],
   standardize: 'per-speaker',
-  head: { hidden: 0, epochs: 100, l2: 1e-3 },
-  detectorHead: { l2: 0.1 },
+  head: { hidden: DEFAULT_HEAD_SETTINGS.hidden, epochs: 100, l2: DEFAULT_HEAD_SETTINGS.l2 },
+  detectorHead: { ...DETECTOR_HEAD_OVERRIDES },
   detector: 'msp+mahalanobis',
   labelling: 'ridge',
   padTable: 'eodn',
   ridgeLambda: 10,
   innerFolds: 3,
   thresholdSource: 'train',
-  clusterSpace: 'logits',
-  clusterDistance: 'cosine',
-  minClusterSizeForK: 3,
+  clusterSpace: DISCOVERY_DEFAULTS.space,
+  clusterDistance: DISCOVERY_DEFAULTS.distance,
+  minClusterSizeForK: DISCOVERY_DEFAULTS.minClusterSize,
   minClusterSilhouette: 0.25,
-  maxClusters: 6,
+  maxClusters: DISCOVERY_DEFAULTS.maxK,
   minClusterSize: 3,
   automaticGate: true,
   finetuneEpochs: 60,

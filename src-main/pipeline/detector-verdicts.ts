@@ -21,14 +21,14 @@ export type StoredDecision = Decision & { detectors?: DetectorVerdict[] };
 
 export interface FittedDetectors {
   thresholds: { name: string; threshold: number }[];
-  /** Verdicts per row of standardised features, under the head the detectors were fitted with. */
+  /** Verdicts per row of standardized features, under the head the detectors were fitted with. */
   verdicts(Z: readonly Float32Array[]): DetectorVerdict[][];
 }
 
 const DISPLAY: Record<string, string> = { msp: 'MSP', mahalanobis: 'Mahalanobis', openmax: 'OpenMax' };
 
 /**
- * MSP and Mahalanobis fitted on the (standardised) training rows X, labels y, under `head`. A detector whose fit
+ * MSP and Mahalanobis fitted on the (standardized) training rows X, labels y, under `head`. A detector whose fit
  * fails is left out rather than failing training. OpenMax is not shown: with this training-quantile threshold
  * its scores on training clips sit near 1, and on the demo it called 0 of 23 disgust/fear clips unknown — a
  * verdict that would mislead (the evaluation, which picks its threshold on simulated unknowns, reports it).

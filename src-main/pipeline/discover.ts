@@ -1,12 +1,13 @@
 // Discovery of new classes among the clips a model version calls unknown: the label head's logits of their
-// standardised embeddings (the same rows the head saw, from the project's embedding cache) are clustered by
+// standardized embeddings (the same rows the head saw, from the project's embedding cache) are clustered by
 // engine/discovery with cosine distance, and each cluster is described by its clips' mean PAD point, its own
 // silhouette, and the nearest table words, the known classes' own words left out. The words are a suggestion
 // for the annotator, who listens and names the class. Why logits: in the few dimensions shaped by the known
-// emotions silhouettes mean more than in hundreds of raw ones; on EmoDB every purity reading rose (strict
-// 0.479 → 0.519, unknown-only 0.800 → 0.810; docs/eval/README.md). k ≤ 6 and clusters of ≥ 3 clips: k is
-// capped by the cluster-size rule there anyway (k ≤ 8 gave identical results).
+// emotions silhouettes mean more than in hundreds of raw ones; on EmoDB every purity reading rose. k and the
+// smallest cluster: `DISCOVERY_DEFAULTS` (shared/defaults.ts); a larger k changed nothing there, k being capped
+// by the cluster-size rule anyway. Figures: docs/eval/README.md ("What was measured").
 import type { DiscoverResult, UnknownCluster } from '../../shared/api';
+import { DISCOVERY_DEFAULTS } from '../../shared/defaults';
 import type { ClipRow, DecisionKind, Pad } from '../../shared/domain';
 import { padTermNameFor } from '../../shared/pad-names';
 import { padTable } from '../../shared/pad-tables';
@@ -25,9 +26,9 @@ export interface DiscoverOptions {
   decisions?: readonly DecisionKind[];
   /** Also cluster clips the annotator already answered (default false: their label is decided). */
   includeReviewed?: boolean;
-  /** Largest k tried (default 6). */
+  /** Largest k tried (default `DISCOVERY_DEFAULTS.maxK`). */
   maxK?: number;
-  /** A k whose clustering has a smaller cluster is not chosen (default 3). */
+  /** A k whose clustering has a smaller cluster is not chosen (default `DISCOVERY_DEFAULTS.minClusterSize`). */
   minClusterSize?: number;
   seed?: number;
   /**
@@ -39,8 +40,6 @@ export interface DiscoverOptions {
 }
 
 const DEFAULT_DECISIONS: readonly DecisionKind[] = ['unknown', 'ambiguous-unknown'];
-export const DEFAULT_DISCOVER_MAX_K = 6;
-export const DEFAULT_DISCOVER_MIN_CLUSTER_SIZE = 3;
 
 export async function discoverUnknownClusters(store: ProjectStore, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const versionId = opts.versionId ?? store.activeModelVersionId();
@@ -57,7 +56,7 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
     .filter((p) => decisions.has(p.decision.kind) && (opts.includeReviewed || !rows.get(p.clipId)?.reviewed));
   if (flaggedPreds.length === 0) return empty;
 
-  // Standardise every clip as the version's predictions did: per-speaker statistics of speakers unseen at
+  // Standardize every clip as the version's predictions did: per-speaker statistics of speakers unseen at
   // fit time come from all of that speaker's clips, not only the flagged ones.
   const emb = await projectVectors(store, bundle.encoder, opts.embed ?? {}, {});
   const clips = projectClips(store).filter((c) => emb.vectors.has(c.id));
@@ -67,10 +66,11 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   const result: DiscoverResult = { ...empty, flagged: flaggedPreds.length };
   if (usable.length === 0) return result;
 
-  // The label head (the classifier; the only head in one-head versions). Unit rows: cosine distance, also for
-  // the nearest-centroid step below.
+  // The label head (the classifier; the only head in one-head versions). Unit rows for cosine distance, also
+  // for the nearest-centroid step below.
   const labelHead = Head.fromJSON(bundle.head);
-  const features = unitRows(labelHead.logits(usable.map((p) => Z[rowOf.get(p.clipId)!])));
+  const logits = labelHead.logits(usable.map((p) => Z[rowOf.get(p.clipId)!]));
+  const features = DISCOVERY_DEFAULTS.distance === 'cosine' ? unitRows(logits) : logits;
   const pads = usable.map((p) => p.pad);
   const table = padTable(settings.padTable);
   // The version's classes are already decided: their words would only repeat what the model knows.
@@ -81,7 +81,13 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
     sample.map((i) => features[i]),
     sample.map((i) => pads[i]),
     table,
-    { maxK: opts.maxK ?? DEFAULT_DISCOVER_MAX_K, minClusterSize: opts.minClusterSize ?? DEFAULT_DISCOVER_MIN_CLUSTER_SIZE, distance: 'cosine', seed: opts.seed, exclude },
+    {
+      maxK: opts.maxK ?? DISCOVERY_DEFAULTS.maxK,
+      minClusterSize: opts.minClusterSize ?? DISCOVERY_DEFAULTS.minClusterSize,
+      distance: DISCOVERY_DEFAULTS.distance,
+      seed: opts.seed,
+      exclude,
+    },
   );
   // Members as indices into `usable`; clips outside the sample join the nearest centroid.
   const members = d.clusters.map((c) => c.members.map((j) => sample[j]));

@@ -10,6 +10,7 @@ import { DEFAULT_FINETUNE_SETTINGS, finetune, growHead, Head, rethreshold, Stand
 import { meanPad } from '../engine/pad';
 import type { ModelVersion } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
+import { crossValidateFinetune } from './cross-validate';
 import { fitDetectors } from './detector-verdicts';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
@@ -81,8 +82,24 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const classes = [...base.classes, name];
 
   const baseHead = Head.fromJSON(bundle.detectorHead ?? bundle.head);
-  const knownAccuracyBefore = knownX.length ? weightedAccuracy(knownY, baseHead.predict(knownX)) : NaN;
   const ft = { ...DEFAULT_FINETUNE_SETTINGS, ...opts.settings };
+  // Forgetting and learning measured on held-out clips (the version's own head has seen every clip).
+  const heldOut = crossValidateFinetune(
+    {
+      knownX,
+      knownY,
+      knownSpeakers: knownClips.map((c) => c.speaker),
+      newX,
+      newSpeakers: newClips.map((c) => c.speaker),
+      headSettings: baseSettings.detectorHead ?? baseSettings.head,
+      pad: f,
+      knownPads,
+      weighting: opts.weighting ?? 'paper',
+      finetune: ft,
+      kFolds: 5,
+    },
+    hooks,
+  );
   const grow = (h: Head, what: string) => {
     const grown = growHead(h, f, knownPads, opts.weighting ?? 'paper');
     const r = finetune(
@@ -100,8 +117,6 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const result = grow(baseHead, bundle.detectorHead ? ' the detection head' : '');
   const head = result.head;
   const labelHead = bundle.detectorHead ? grow(Head.fromJSON(bundle.head), ' the label head').head : null;
-  const knownAccuracyAfter = knownX.length ? weightedAccuracy(knownY, head.predict(knownX)) : NaN;
-  const newClassAccuracy = head.predict(newX).filter((p) => p === C).length / newX.length;
 
   progress({ stage: 'thresholds', done: 0, total: 1, message: 'recomputing triplet thresholds' });
   const allX = [...knownX, ...newX];
@@ -129,12 +144,16 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     nTrain: allX.length,
     perClass,
     trainAccuracy: weightedAccuracy(allY, head.predict(allX)),
-    cv: null,
+    cv: heldOut?.cv ?? null,
     decisions: countDecisions(predictions),
     predicted: predictions.length,
     embedErrors: emb.errors.length,
     labelledOutside: outsideStats(clips, classes, predictions),
-    forgetting: { knownAccuracyBefore, knownAccuracyAfter, newClassAccuracy, nNew: newX.length, replayed: result.replayIndices.length },
+    forgetting: {
+      ...(heldOut?.forgetting ?? { knownAccuracyBefore: NaN, knownAccuracyAfter: NaN, newClassAccuracy: NaN, heldOut: { scheme: 'k-fold', folds: 0, knownClips: 0, newClips: 0 } }),
+      nNew: newX.length,
+      replayed: result.replayIndices.length,
+    },
     seconds: (performance.now() - t0) / 1000,
   };
   progress({ stage: 'save', done: 0, total: 1, message: 'saving the model version' });
@@ -142,7 +161,7 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     parentId: base.id,
     name: opts.versionName?.trim() || `+ ${name} (fine-tuned from v${base.id})`,
     classes,
-    head: newBundle,
+    bundle: newBundle,
     thresholds,
     settings,
     metrics,

@@ -1,4 +1,4 @@
-export { trainModel, DEFAULT_ENCODER, DEFAULT_MIN_CLIPS_PER_CLASS } from './train-model';
+export { trainModel, epsilonRhoChoice, DEFAULT_ENCODER, DEFAULT_MIN_CLIPS_PER_CLASS } from './train-model';
 export { addClassAndFinetune } from './finetune-model';
 export type { FinetuneOptions } from './finetune-model';
 export { loadVersion, makePredictor, isModelBundle } from './model-bundle';

@@ -1,7 +1,7 @@
-// What a model version stores as its "head": everything needed to predict a clip from its embedding
-// (encoder, standardiser, head weights, PAD regressor, the classes' PAD vectors), and the one function that
+// What a model version stores as its bundle: everything needed to predict a clip from its embedding
+// (encoder, standardizer, head weights, PAD regressor, the classes' PAD vectors), and the one function that
 // turns embeddings into predictions (probabilities → eq. 1-3 decision → eq. 4 / ridge PAD → eq. 5 words).
-import type { DecisionKind, Pad } from '../../shared/domain';
+import { DECISION_KINDS, type DecisionKind, type Pad } from '../../shared/domain';
 import { padTermNameFor } from '../../shared/pad-names';
 import { padTable, type PadTableId } from '../../shared/pad-tables';
 import type { EncoderSpec } from '../engine/encoders/create';
@@ -42,8 +42,8 @@ export function isModelBundle(x: unknown): x is ModelBundle {
 
 /** The version's bundle, settings and thresholds, checked. */
 export function loadVersion(v: ModelVersion): { bundle: ModelBundle; settings: ModelSettings; thresholds: TripletThresholds } {
-  if (!isModelBundle(v.head)) throw new PipelineError(`model version ${v.id} was not made by this pipeline`);
-  return { bundle: v.head, settings: v.settings as ModelSettings, thresholds: v.thresholds as TripletThresholds };
+  if (!isModelBundle(v.bundle)) throw new PipelineError(`model version ${v.id} was not made by this pipeline`);
+  return { bundle: v.bundle, settings: v.settings as ModelSettings, thresholds: v.thresholds as TripletThresholds };
 }
 
 /** F_j per class: the project's own PAD for the class if set, else the table term its name maps to. */
@@ -53,20 +53,15 @@ export function resolveClassPads(store: ProjectStore, classes: readonly string[]
   return classes.map((c, i) => own.get(c) ?? fromTable[i]);
 }
 
-export interface PredictInput {
-  ids: readonly number[];
-  X: readonly Float32Array[];
-}
-
 export interface Predictor {
   classes: readonly string[];
   /** The head whose probabilities make the decisions (the detection head, or the only head). */
   head: Head;
   standardizer: Standardizer;
   padRidge: PadRidge | null;
-  /** Standardised rows for raw embeddings. */
-  standardise(X: readonly Float32Array[], speakers: readonly (string | null)[]): Float32Array[];
-  /** Predictions for standardised rows. */
+  /** Standardized rows for raw embeddings. */
+  standardize(X: readonly Float32Array[], speakers: readonly (string | null)[]): Float32Array[];
+  /** Predictions for standardized rows. */
   predict(ids: readonly number[], Z: readonly Float32Array[]): NewPrediction[];
 }
 
@@ -91,7 +86,7 @@ export function makePredictor(
     head,
     standardizer,
     padRidge,
-    standardise: (X, speakers) => standardizer.transform(X, speakers),
+    standardize: (X, speakers) => standardizer.transform(X, speakers),
     predict(ids, Z) {
       const P = head.predictProba(Z);
       const ridge = padRidge && Z.length ? padRidge.predict(Z) : null;
@@ -113,8 +108,13 @@ function pointFor(method: PadMethod, eq4: Pad | null, ridge: Pad | null): Pad | 
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
+/** A zero for each decision kind, in `DECISION_KINDS` order. */
+export function emptyDecisionCounts(): DecisionCounts {
+  return Object.fromEntries(DECISION_KINDS.map((k) => [k, 0])) as DecisionCounts;
+}
+
 export function countDecisions(preds: readonly { decision: { kind: DecisionKind } }[]): DecisionCounts {
-  const c: DecisionCounts = { accepted: 0, 'ambiguous-accepted': 0, 'ambiguous-unknown': 0, unknown: 0 };
+  const c = emptyDecisionCounts();
   for (const p of preds) c[p.decision.kind]++;
   return c;
 }

@@ -5,7 +5,7 @@ import type { PipelineProgress, TrainStage } from './types';
 const WEIGHTS: Record<TrainStage, number> = {
   prepare: 2,
   embed: 50,
-  standardise: 2,
+  standardize: 2,
   tune: 5,
   'cross-validate': 18,
   fit: 15,

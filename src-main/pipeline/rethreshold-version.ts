@@ -3,22 +3,23 @@
 // probabilities. `previewThresholds` only counts, fast enough for a slider on large projects: it reads just
 // each stored decision's top-1 index and top-1/top-2 probabilities (all the rule of `decide` looks at) and
 // applies the same rule without building Decision objects (50,000 clips: ≈0.25 s instead of ≈3 s).
-// `applyThresholds` writes a NEW version (same head, parent = the source) with predictions re-decided by
+// `applyThresholds` writes a NEW version (same bundle, parent = the source) with predictions re-decided by
 // `decide` itself, since versions are never overwritten.
 import type { DecisionCounts, DecisionMatrix, ThresholdPreview } from '../../shared/api';
-import type { Decision, DecisionKind } from '../../shared/domain';
-import { decide, withEpsilonRho, type MuRule, type TripletThresholds } from '../engine/odn';
+import { DECISION_KINDS, type Decision, type DecisionKind } from '../../shared/domain';
+import { decide, decisionKind, ruleThresholds, withEpsilonRho, type MuRule, type TripletThresholds } from '../engine/odn';
 import type { ModelVersion, NewPrediction, Prediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import { detectorsOf } from './detector-verdicts';
-import { countDecisions } from './model-bundle';
+import { countDecisions, emptyDecisionCounts } from './model-bundle';
 import { PipelineError, projectClips } from './project-data';
 import { saveVersion } from './save-version';
 import { outsideStats } from './train-model';
 import type { ModelMetrics } from './types';
 import { thresholdInfo } from './views';
 
-export const DECISION_KINDS: readonly DecisionKind[] = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'];
+/** Re-exported beside the counts it orders; the one list lives in shared/domain.ts. */
+export { DECISION_KINDS };
 
 export interface ThresholdRequest {
   /** Default: the active version. */
@@ -38,8 +39,8 @@ export function previewThresholds(store: ProjectStore, req: ThresholdRequest): T
   const { version, old, thresholds, muRule } = resolve(store, req);
   const same = thresholds.epsilon === old.epsilon && thresholds.rho === old.rho;
   const transitions = emptyMatrix();
-  const before = emptyCounts();
-  const after = emptyCounts();
+  const before = emptyDecisionCounts();
+  const after = emptyDecisionCounts();
   const rows = store.db
     .prepare(
       `SELECT decision_kind AS kind, json_extract(decision, '$.top1') AS top1, json_extract(decision, '$.p1') AS p1, json_extract(decision, '$.p2') AS p2
@@ -66,7 +67,7 @@ export function checkThresholdRequest(store: ProjectStore, req: ThresholdRequest
   }
 }
 
-/** Writes version n+1 (parent n, same head, new ε, ρ and decisions) and makes it active. */
+/** Writes version n+1 (parent n, same bundle, new ε, ρ and decisions) and makes it active. */
 export function applyThresholds(store: ProjectStore, req: ThresholdRequest & { name?: string }): { version: ModelVersion; preview: ThresholdPreview } {
   checkThresholdRequest(store, req);
   const r = redecide(store, req);
@@ -81,7 +82,7 @@ export function applyThresholds(store: ProjectStore, req: ThresholdRequest & { n
     parentId: r.version.id,
     name: req.name?.trim() || `#${r.version.id} with ε = ${fmt(epsilon)}, ρ = ${fmt(rho)}`,
     classes: r.version.classes,
-    head: r.version.head,
+    bundle: r.version.bundle,
     thresholds: r.thresholds,
     settings,
     metrics,
@@ -163,13 +164,9 @@ interface DecisionNumbers {
   p2: number;
 }
 
-/** The rule of `decide` (engine/odn/decide.ts) on a decision's stored numbers; tests check they agree. */
+/** The rule of `decide` (engine/odn/decide.ts, `decisionKind`) on a decision's stored numbers. */
 export function kindOf(d: DecisionNumbers, t: TripletThresholds, muRule: MuRule): DecisionKind {
-  const c = t.classes[d.top1];
-  if (d.p1 >= c.eta) return 'accepted';
-  const mu = muRule === 'top1' ? c.mu : muRule === 'min' ? Math.min(...t.classes.map((x) => x.mu)) : Math.max(...t.classes.map((x) => x.mu));
-  if (d.p1 < mu) return 'unknown';
-  return d.p1 - d.p2 >= c.delta ? 'ambiguous-accepted' : 'ambiguous-unknown';
+  return decisionKind(d.p1, d.p2, ruleThresholds(t, d.top1, muRule));
 }
 
 /**
@@ -184,10 +181,8 @@ function exactProbs(p: Prediction): Float64Array {
   return out;
 }
 
-const emptyCounts = (): DecisionCounts => ({ accepted: 0, 'ambiguous-accepted': 0, 'ambiguous-unknown': 0, unknown: 0 });
-
 function emptyMatrix(): DecisionMatrix {
-  return { accepted: emptyCounts(), 'ambiguous-accepted': emptyCounts(), 'ambiguous-unknown': emptyCounts(), unknown: emptyCounts() };
+  return Object.fromEntries(DECISION_KINDS.map((k) => [k, emptyDecisionCounts()])) as DecisionMatrix;
 }
 
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);

@@ -3,16 +3,16 @@
 // the project's clips: needs no labels) → ε, ρ → cross-validated known-class accuracy → two heads → triplet
 // thresholds (eqs. 1-3) → PAD regressor → predictions → version.
 //
-// Two heads (measured in docs/eval/README.md): a strongly regularised detection head (l2 0.1) gives
-// probabilities calibrated well enough for the triplet rule; a lightly regularised label head (l2 0.001) is the
-// better classifier. The design kept here is the simplest one that stays self-consistent for the annotator:
-// the detection head makes every stored prediction (probabilities, Decision numbers and the accepted label =
-// its top-1), so the DecisionPanel shows one head's numbers; the label head is stored beside it and is what
-// discovery clusters (its logits). The reported cross-validation is the detection head's, i.e. of the labels
-// the studio actually proposes.
+// Two heads (measured in docs/eval/README.md): a strongly regularised detection head (`DETECTOR_HEAD_OVERRIDES`,
+// shared/defaults.ts) gives probabilities calibrated well enough for the triplet rule; a lightly regularised
+// label head (`DEFAULT_HEAD_SETTINGS`) is the better classifier. The design kept here is the simplest one that
+// stays self-consistent for the annotator: the detection head makes every stored prediction (probabilities,
+// Decision numbers and the accepted label = its top-1), so the DecisionPanel shows one head's numbers; the
+// label head is stored beside it and is what discovery clusters (its logits). The reported cross-validation is
+// the detection head's, i.e. of the labels the studio actually proposes.
+import { DEFAULT_EPSILON_RHO, DETECTOR_HEAD_OVERRIDES } from '../../shared/defaults';
 import {
   DEFAULT_HEAD_SETTINGS,
-  DEFAULT_THRESHOLD_SETTINGS,
   chooseEpsilonRho,
   computeThresholds,
   Head,
@@ -36,16 +36,10 @@ import type { ModelMetrics, ModelSettings, TrainOptions } from './types';
 
 /**
  * speech_embedding (+ functionals, 567-d): on EmoDB leave-one-speaker-out it detects unknowns better than the
- * functionals alone (F1 0.564 vs 0.503) and classifies the closed set better (UA 0.823 vs 0.797).
+ * functionals alone and classifies the closed set better (figures: docs/eval/README.md).
  */
 export const DEFAULT_ENCODER = { kind: 'speech-embedding' } as const;
 export const DEFAULT_MIN_CLIPS_PER_CLASS = 5;
-/**
- * Detection head overrides. Measured on EmoDB (docs/eval/README.md): l2 = 0.1 makes the probabilities less
- * over-confident, lifting the paper's triplet rule from F1 0.37 (l2 0.001) to 0.50; the label head keeps
- * DEFAULT_HEAD_SETTINGS (l2 0.001), the better classifier (known clips 0.883 vs 0.814).
- */
-export const PIPELINE_DETECTOR_HEAD_DEFAULTS: Partial<HeadSettings> = { l2: 0.1 };
 
 export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): Promise<ModelVersion> {
   const t0 = performance.now();
@@ -56,7 +50,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   const known = chooseKnownClasses(clips, opts.known, opts.minClipsPerClass ?? DEFAULT_MIN_CLIPS_PER_CLASS);
   const encoder = opts.encoder ?? DEFAULT_ENCODER;
   const headSettings: HeadSettings = { ...DEFAULT_HEAD_SETTINGS, ...opts.head };
-  const detSettings: HeadSettings = { ...headSettings, ...PIPELINE_DETECTOR_HEAD_DEFAULTS, ...opts.detectorHead };
+  const detSettings: HeadSettings = { ...headSettings, ...DETECTOR_HEAD_OVERRIDES, ...opts.detectorHead };
   const padTableId = opts.padTable ?? 'combined';
   const classPads = resolveClassPads(store, known, padTableId);
 
@@ -66,7 +60,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   const missing = known.filter((k) => !train.some((c) => c.label === k));
   if (missing.length) throw new PipelineError(`no embedded clip of ${missing.join(', ')} (embedding errors: ${emb.errors.length})`);
 
-  progress({ stage: 'standardise', done: 0, total: 1, message: 'standardising features per speaker' });
+  progress({ stage: 'standardize', done: 0, total: 1, message: 'standardizing features per speaker' });
   const standardizer = new Standardizer({ mode: opts.standardize ?? 'per-speaker' });
   const Zall = standardizer.fitTransform(usable.map((c) => emb.vectors.get(c.id)!), usable.map((c) => c.speaker));
   const rowOf = new Map(usable.map((c, i) => [c.id, i]));
@@ -147,7 +141,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
     parentId: store.activeModelVersionId(),
     name: opts.name?.trim() || `trained on ${known.length} classes`,
     classes: known,
-    head: bundle,
+    bundle,
     thresholds,
     settings,
     metrics,
@@ -161,7 +155,7 @@ function chooseThresholdFactors(
   nClasses: number,
   tune: () => { epsilon: number; rho: number },
 ): { epsilon: number; rho: number; source: ModelSettings['epsilonRhoSource'] } {
-  const want = opts.epsilonRho ?? { epsilon: DEFAULT_THRESHOLD_SETTINGS.epsilon, rho: DEFAULT_THRESHOLD_SETTINGS.rho };
+  const want = opts.epsilonRho ?? DEFAULT_EPSILON_RHO;
   if (!opts.epsilonRho && want !== 'tune') return { ...want, source: 'default' };
   if (want !== 'tune') return { ...want, source: 'given' };
   // Tuning holds out one known class at a time, so it needs ≥ 3 of them; fewer keep the defaults.
@@ -173,7 +167,17 @@ function chooseThresholdFactors(
       if (opts.signal?.aborted || opts.shouldAbort?.()) throw e;
     }
   }
-  return { epsilon: DEFAULT_THRESHOLD_SETTINGS.epsilon, rho: DEFAULT_THRESHOLD_SETTINGS.rho, source: 'default' };
+  return { ...DEFAULT_EPSILON_RHO, source: 'default' };
+}
+
+/**
+ * `TrainOptions.epsilonRho` from a request's `tune`, `epsilon`, `rho` (the api's and the cli's): 'tune', or ε
+ * and ρ where either is given (the other keeps its default), else undefined (the defaults).
+ */
+export function epsilonRhoChoice(a: { tune?: boolean; epsilon?: number; rho?: number }): TrainOptions['epsilonRho'] {
+  if (a.tune) return 'tune';
+  if (a.epsilon === undefined && a.rho === undefined) return undefined;
+  return { epsilon: a.epsilon ?? DEFAULT_EPSILON_RHO.epsilon, rho: a.rho ?? DEFAULT_EPSILON_RHO.rho };
 }
 
 /**

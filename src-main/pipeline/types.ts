@@ -6,7 +6,7 @@ import type { EncoderSpec } from '../engine/encoders/create';
 import type { HeadSettings, MuRule, StandardizeMode } from '../engine/odn';
 import type { FinetuneSettings } from '../engine/odn/finetune';
 
-export type TrainStage = 'prepare' | 'embed' | 'standardise' | 'tune' | 'cross-validate' | 'fit' | 'thresholds' | 'predict' | 'save';
+export type TrainStage = 'prepare' | 'embed' | 'standardize' | 'tune' | 'cross-validate' | 'fit' | 'thresholds' | 'predict' | 'save';
 
 /** One progress report of a training or fine-tuning run. */
 export interface PipelineProgress {
@@ -42,13 +42,13 @@ export interface TrainOptions extends RunHooks {
   known?: string[];
   minClipsPerClass?: number;
   encoder?: EncoderSpec;
-  /** The label head (the classifier; its logits feed discovery). Default DEFAULT_HEAD_SETTINGS (l2 = 0.001). */
+  /** The label head (the classifier; its logits feed discovery). Default `DEFAULT_HEAD_SETTINGS`. */
   head?: Partial<HeadSettings>;
-  /** Overrides of `head` for the detection head, whose probabilities make every decision (default l2 = 0.1). */
+  /** Overrides of `head` for the detection head, whose probabilities make every decision (default `DETECTOR_HEAD_OVERRIDES`). */
   detectorHead?: Partial<HeadSettings>;
   standardize?: StandardizeMode;
   /**
-   * ε and ρ of eqs. 2-3 (default 0.7, 0.5), or 'tune' (simulated unknowns on the training data; needs ≥ 3
+   * ε and ρ of eqs. 2-3 (default `DEFAULT_EPSILON_RHO`, shared/defaults.ts), or 'tune' (simulated unknowns on the training data; needs ≥ 3
    * classes). With 'tune' the triplet statistics come from held-out probabilities (see ModelSettings).
    */
   epsilonRho?: { epsilon: number; rho: number } | 'tune';

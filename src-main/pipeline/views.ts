@@ -24,7 +24,7 @@ export function thresholdInfo(classes: readonly string[], t: unknown): ClassThre
 }
 
 export function toModelDetails(v: ModelVersion, activeId: number | null): ModelDetails {
-  const { head: _weights, ...rest } = v;
+  const { bundle: _weights, ...rest } = v;
   const th = v.thresholds as TripletThresholds | null;
   return { ...toModelSummary(rest, activeId), epsilon: th?.epsilon ?? NaN, rho: th?.rho ?? NaN, thresholds: thresholdInfo(v.classes, v.thresholds) };
 }

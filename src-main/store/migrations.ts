@@ -147,6 +147,14 @@ CREATE INDEX clips_active_decision ON clips (active_decision, id);
       syncActiveDecisions(db);
     },
   },
+  {
+    description: 'v4: model_versions.head renamed bundle (it holds the whole model bundle, which holds the heads)',
+    // RENAME COLUMN rewrites what refers to the column; the append-only triggers name none, and a schema
+    // change fires no UPDATE trigger.
+    sql: `
+ALTER TABLE model_versions RENAME COLUMN head TO bundle;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,7 +13,8 @@ export interface NewModelVersion {
   name: string;
   /** Class names in the order of the head's outputs. */
   classes: string[];
-  head: unknown;
+  /** Everything needed to predict (pipeline/model-bundle.ts `ModelBundle`: encoder, standardizer, heads, …). */
+  bundle: unknown;
   thresholds: unknown;
   settings: unknown;
   metrics: unknown;
@@ -25,7 +26,7 @@ export interface ModelVersion extends NewModelVersion {
 }
 
 /** What a list of versions shows (no weights). */
-export type ModelVersionSummary = Omit<ModelVersion, 'head'>;
+export type ModelVersionSummary = Omit<ModelVersion, 'bundle'>;
 
 export interface NearestWord {
   name: string;
@@ -53,7 +54,7 @@ interface VersionRaw {
   created_at: string;
   name: string;
   classes: string;
-  head?: string;
+  bundle?: string;
   thresholds: string;
   settings: string;
   metrics: string;
@@ -92,7 +93,7 @@ const toVersion = (r: VersionRaw): ModelVersion => ({
   createdAt: r.created_at,
   name: r.name,
   classes: JSON.parse(r.classes),
-  head: r.head === undefined ? undefined : JSON.parse(r.head),
+  bundle: r.bundle === undefined ? undefined : JSON.parse(r.bundle),
   thresholds: JSON.parse(r.thresholds),
   settings: JSON.parse(r.settings),
   metrics: JSON.parse(r.metrics),
@@ -132,14 +133,14 @@ export class ModelsTable {
     }
     const info = this.db
       .prepare(
-        'INSERT INTO model_versions (parent_id, created_at, name, classes, head, thresholds, settings, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO model_versions (parent_id, created_at, name, classes, bundle, thresholds, settings, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         v.parentId,
         new Date().toISOString(),
         v.name.trim(),
         JSON.stringify(v.classes),
-        JSON.stringify(v.head ?? null),
+        JSON.stringify(v.bundle ?? null),
         JSON.stringify(v.thresholds ?? null),
         JSON.stringify(v.settings ?? null),
         JSON.stringify(v.metrics ?? null),
@@ -177,7 +178,7 @@ export class ModelsTable {
       .all() as VersionRaw[];
     const incomplete = this.incompleteVersionIds();
     return rows.filter((r) => !incomplete.has(r.id)).map((r) => {
-      const { head: _head, ...rest } = toVersion(r);
+      const { bundle: _bundle, ...rest } = toVersion(r);
       return rest;
     });
   }

@@ -1,12 +1,11 @@
 // Synthetic projects (rows only, no audio) for the bench command and the large-project tests.
 import { createHash } from 'node:crypto';
-import type { DecisionKind } from '../../shared/domain';
+import { DECISION_KINDS } from '../../shared/domain';
 import type { NewClip } from './clips';
 import type { ProjectStore } from './project-store';
 import { makeRng } from '../engine/odn/rng';
 
 export const SYNTHETIC_CLASSES = ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'neutral', 'sadness'];
-const KINDS: DecisionKind[] = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'];
 
 
 export function syntheticClip(i: number, rand: () => number, speakers = 40): NewClip {
@@ -44,7 +43,7 @@ export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): voi
     store.insertClips(clips);
   }
   if (o.predictions) {
-    const v = store.insertModelVersion({ parentId: null, name: 'synthetic', classes: SYNTHETIC_CLASSES, head: {}, thresholds: {}, settings: {}, metrics: {} });
+    const v = store.insertModelVersion({ parentId: null, name: 'synthetic', classes: SYNTHETIC_CLASSES, bundle: {}, thresholds: {}, settings: {}, metrics: {} });
     store.setActiveModelVersion(v.id);
     const ids = store.db.prepare('SELECT id FROM clips ORDER BY id').pluck().all() as number[];
     for (let s = 0; s < ids.length; s += batch) {
@@ -55,7 +54,7 @@ export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): voi
           const sum = probs.reduce((a, b) => a + b, 0);
           const p = probs.map((x) => x / sum);
           const order = p.map((x, k) => [x, k]).sort((a, b) => b[0] - a[0]);
-          const kind = KINDS[clipId % KINDS.length];
+          const kind = DECISION_KINDS[clipId % DECISION_KINDS.length];
           return {
             clipId,
             probs: p,

@@ -1,6 +1,7 @@
 // One client for StudioApi, two transports: Electron's preload bridge when present, else browser mode's
-// loopback server (same origin; the launch URL already traded the token for a cookie, and the page reads
-// the token for the API header from a meta tag the server cannot be asked for cross-site).
+// loopback server (same origin; the launch URL already traded the token for a cookie, and the page fetches
+// the token for the API header from /session with that cookie, which the server answers only to its own
+// origin, never cross-site).
 import { ApiError, type ApiErrorBody, type Method, type MethodArgs, type MethodResult, type StudioApi, type StudioEvent, type StudioEvents } from '../../shared/api';
 
 /** What the Electron preload exposes on window (see src-main/electron/preload.ts). */

@@ -5,7 +5,8 @@ import type { CAC } from 'cac';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ModelMetrics, ModelSettings } from '../../pipeline';
-import { trainModel } from '../../pipeline';
+import { epsilonRhoChoice, trainModel } from '../../pipeline';
+import { DEFAULT_EPSILON_RHO } from '../../../shared/defaults';
 import { ProjectStore } from '../../store/project-store';
 import { parseEncoderOption } from './embed';
 
@@ -41,7 +42,7 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
     const v = await trainModel(store, {
       known: known?.length ? known : undefined,
       encoder: opts.encoder ? parseEncoderOption(opts.encoder) : undefined,
-      epsilonRho: opts.tune ? 'tune' : opts.epsilon !== undefined || opts.rho !== undefined ? { epsilon: opts.epsilon ?? 0.7, rho: opts.rho ?? 0.5 } : undefined,
+      epsilonRho: epsilonRhoChoice(opts),
       name: opts.name,
       onProgress: (p) => {
         if (p.stage !== lastStage) log(`  ${p.message}`);
@@ -62,8 +63,10 @@ export function formatTrainSummary(s: TrainSummary): string {
   return [
     `model version ${s.versionId}${s.parentId ? ` (parent ${s.parentId})` : ''} is active`,
     `classes: ${s.classes.map((c) => `${c} (${m.perClass[c] ?? 0})`).join(', ')}`,
-    `training clips: ${m.nTrain}; training accuracy ${pct(m.trainAccuracy)}`,
-    m.cv ? `cross-validated (${m.cv.scheme}, ${m.cv.folds} folds): accuracy ${pct(m.cv.accuracy)}, UAR ${pct(m.cv.uar)}` : 'cross-validation: not possible',
+    `training clips: ${m.nTrain}; accuracy on them ${pct(m.trainAccuracy)} (the head's own data: a fit, not a measure)`,
+    m.cv
+      ? `held-out (${m.cv.scheme}, ${m.cv.folds} folds${m.cv.clips !== undefined ? `, ${m.cv.clips} clips` : ''}): accuracy ${pct(m.cv.accuracy)}, UAR ${pct(m.cv.uar)}`
+      : 'held-out accuracy: not measured (too few clips to hold any out)',
     `thresholds: ε = ${s.epsilon}, ρ = ${s.rho} (statistics from ${s.thresholdSource === 'heldout' ? 'held-out' : 'training'} probabilities of the detection head)`,
     `decisions on ${m.predicted} clips: accepted ${d.accepted}, ambiguous-accepted ${d['ambiguous-accepted']}, ambiguous-unknown ${d['ambiguous-unknown']}, unknown ${d.unknown}`,
     `labelled clips outside the known classes: ${m.labelledOutside.n}, called unknown: ${m.labelledOutside.calledUnknown}`,
@@ -77,8 +80,8 @@ export function registerTrain(cli: CAC): void {
     .command('train <project>', 'Train a new model version on the labelled clips of a project and make it active')
     .option('--known <classes>', 'Known classes, comma-separated (default: every class with at least 5 labelled clips)')
     .option('--encoder <kind>', 'speech-embedding (default: speech_embedding + functionals), speech-embedding-only, functionals, or a manifest .json')
-    .option('--epsilon <x>', 'ε of eq. 2 (default 0.7)')
-    .option('--rho <x>', 'ρ of eq. 3 (default 0.5)')
+    .option('--epsilon <x>', `ε of eq. 2 (default ${DEFAULT_EPSILON_RHO.epsilon})`)
+    .option('--rho <x>', `ρ of eq. 3 (default ${DEFAULT_EPSILON_RHO.rho})`)
     .option('--tune', 'Choose ε and ρ on simulated unknowns instead (triplet statistics then from held-out probabilities)')
     .option('--name <name>', 'Name of the version')
     .option('--json', 'Print the summary as JSON')

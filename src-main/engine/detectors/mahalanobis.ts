@@ -1,4 +1,4 @@
-// Feature-space detector (Lee et al. 2018, without input perturbation): class means of the (standardised)
+// Feature-space detector (Lee et al. 2018, without input perturbation): class means of the (standardized)
 // features, one covariance shared by all classes, shrunk towards a scaled identity
 //   Σ' = (1 − s)·Σ + s·(tr Σ / d)·I
 // because with a few hundred clips and hundreds of dimensions Σ itself is singular. Score: the smallest

@@ -1,7 +1,7 @@
 // Discovering new classes among clips flagged unknown: cluster them (seeded k-means++, k chosen by the mean
 // silhouette over k = 2..min(maxK, floor(n/3)), optionally only among clusterings whose clusters all have
 // `minClusterSize` members), then describe each cluster by its members' mean PAD point and the nearest table
-// terms (cluster-level labelling). 'cosine' clusters unit-length rows: the direction of a standardised feature
+// terms (cluster-level labelling). 'cosine' clusters unit-length rows: the direction of a standardized feature
 // vector, not its length (loud, extreme clips otherwise form clusters of their own).
 
 import type { Pad, PadTerm } from '../../../shared/domain';
@@ -53,7 +53,7 @@ export function unitRows(X: Rows): Float64Array[] {
 }
 
 /**
- * `features`: the flagged clips' (standardised) features to cluster; `pads`: each clip's PAD point (eq. 4 or
+ * `features`: the flagged clips' (standardized) features to cluster; `pads`: each clip's PAD point (eq. 4 or
  * the ridge regressor); `table`: the candidate words.
  */
 export function discoverClusters(rows: Rows, pads: readonly Pad[], table: readonly PadTerm[], opts: DiscoverOptions = {}): Discovery {

@@ -3,7 +3,7 @@
 // tarball; WebGPU finds no adapter without a GPU and a Vulkan loader + driver; with them it ran on an H100,
 // matching the CPU's vectors to 2e-5).
 import * as ort from 'onnxruntime-node';
-import type { Device, ExecutionInfo } from './types';
+import { DEFAULT_DEVICE, type Device, type ExecutionInfo } from './types';
 
 export interface OnnxSession {
   session: ort.InferenceSession;
@@ -14,7 +14,7 @@ const GPU_PROVIDERS = ['cuda', 'webgpu'] as const;
 
 /** `model`: a file path, or the graph's bytes (a graph rewritten in memory). */
 export async function createOnnxSession(model: string | Uint8Array, opts: { device?: Device; threads?: number } = {}): Promise<OnnxSession> {
-  const requested = opts.device ?? 'cpu';
+  const requested: Device = opts.device ?? DEFAULT_DEVICE;
   const base: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     ...(opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),

@@ -2,6 +2,13 @@
 
 export type Device = 'cpu' | 'gpu';
 
+/**
+ * The device an encoder is asked for when the caller names none, as the studio's embedding jobs do. A CPU
+ * request runs on ONNX Runtime's CPU provider (only a GPU request tries providers and may fall back:
+ * onnx-session.ts), so the provider of such a run is known before any model loads.
+ */
+export const DEFAULT_DEVICE = 'cpu' satisfies Device;
+
 /** Where inference ran, and why there if not where it was asked to. */
 export interface ExecutionInfo {
   requested: Device;

@@ -1,4 +1,4 @@
-// Feature standardisation (z-score), fitted over all clips or per speaker.
+// Feature standardization (z-score), fitted over all clips or per speaker.
 // Per-speaker z-scoring removes much of the speaker's voice from the features and needs no labels, only the
 // speaker of each clip; measured on EmoDB it lifts leave-one-speaker-out UA from 0.76 to 0.82.
 
@@ -32,7 +32,7 @@ export function fitZScore(X: Rows, minStd = 1e-8): ZScoreJSON {
 export function applyZScore(X: Rows, z: ZScoreJSON): Float32Array[] {
   const d = z.mean.length;
   return X.map((x) => {
-    if (x.length !== d) throw new Error(`row has ${x.length} values, standardiser expects ${d}`);
+    if (x.length !== d) throw new Error(`row has ${x.length} values, standardizer expects ${d}`);
     const out = new Float32Array(d);
     for (let j = 0; j < d; j++) out[j] = (x[j] - z.mean[j]) / z.scale[j];
     return out;
@@ -49,7 +49,7 @@ export interface StandardizerJSON {
 }
 
 /**
- * z-scores features globally or per speaker. In per-speaker mode each speaker's clips are standardised over
+ * z-scores features globally or per speaker. In per-speaker mode each speaker's clips are standardized over
  * that speaker's own clips; a speaker unseen at fit time is fitted on the clips passed to `transform` (this
  * needs no labels). Clips without a speaker, and speakers with fewer than `minClipsPerSpeaker` clips, fall
  * back to the global statistics.
@@ -69,7 +69,7 @@ export class Standardizer {
     this.global_ = fitZScore(X);
     this.speakers_.clear();
     if (this.mode === 'per-speaker') {
-      if (!speakers || speakers.length !== X.length) throw new Error('per-speaker standardisation needs one speaker per row');
+      if (!speakers || speakers.length !== X.length) throw new Error('per-speaker standardization needs one speaker per row');
       for (const [s, idx] of groupBySpeaker(speakers)) {
         if (idx.length >= this.minClipsPerSpeaker) this.speakers_.set(s, fitZScore(idx.map((i) => X[i])));
       }
@@ -80,7 +80,7 @@ export class Standardizer {
   transform(X: Rows, speakers?: readonly (string | null)[]): Float32Array[] {
     if (!this.global_) throw new Error('Standardizer is not fitted');
     if (this.mode === 'global') return applyZScore(X, this.global_);
-    if (!speakers || speakers.length !== X.length) throw new Error('per-speaker standardisation needs one speaker per row');
+    if (!speakers || speakers.length !== X.length) throw new Error('per-speaker standardization needs one speaker per row');
     const out = new Array<Float32Array>(X.length);
     const unassigned: number[] = [];
     for (const [s, idx] of groupBySpeaker(speakers)) {

@@ -6,6 +6,7 @@
 // Which probabilities are used is the caller's choice: training-set probabilities (as in the paper) or held-out
 // ones (e.g. cross-validated), which are less over-confident.
 
+import { DEFAULT_EPSILON_RHO } from '../../../shared/defaults';
 import { top2, type Labels, type Rows } from './rows';
 
 export interface ThresholdSettings {
@@ -23,8 +24,7 @@ export interface ThresholdSettings {
 }
 
 export const DEFAULT_THRESHOLD_SETTINGS: ThresholdSettings = {
-  epsilon: 0.7,
-  rho: 0.5,
+  ...DEFAULT_EPSILON_RHO,
   fallback: 'mean-of-classes',
   // η = 1 means "never accepted outright": a class the head never gets right is only accepted on its margin.
   fixedEta: 1,

@@ -1,5 +1,5 @@
 // A PAD regressor that can leave the known classes' convex hull (eq. 4 cannot): ridge regression from
-// (standardised) features to PAD, trained on known clips with their class's standard vector as target, or on
+// (standardized) features to PAD, trained on known clips with their class's standard vector as target, or on
 // real P, A, D labels when a dataset has them. Solved in closed form: primal (XᵀX + λI) when n ≥ d, dual
 // (XXᵀ + λI) when n < d (same solution, smaller system). Features and targets are centred, so the intercept
 // is not penalised.

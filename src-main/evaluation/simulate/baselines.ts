@@ -15,7 +15,7 @@ export function handLabelling(pool: readonly { id: number; name: string }[], ann
   const ledger = new DecisionLedger(labels);
   for (const c of order) {
     labels[index.get(c.id)!] = annotator.label(c.id);
-    ledger.record('review', 0, labels);
+    ledger.record('review', [labels]);
   }
   return { order: order.map((c) => c.id), ledger };
 }
@@ -26,7 +26,7 @@ export function closedSetReview(view: readonly ModelView[], annotator: Simulated
   const order = view.map((v, i) => ({ i, p1: v.p1, id: v.id })).sort((a, b) => a.p1 - b.p1 || a.id - b.id);
   for (const { i, id } of order) {
     labels[i] = annotator.label(id); // accepting or relabelling: one decision either way
-    ledger.record('review', 0, labels);
+    ledger.record('review', [labels]);
   }
   return ledger;
 }

@@ -8,7 +8,8 @@ export type DecisionAct = 'review' | 'name-cluster' | 'dismiss-cluster' | 'batch
 /** The decisions one act costs. */
 export function actCost(act: DecisionAct, extra = 0): number {
   if (!Number.isInteger(extra) || extra < 0) throw new Error(`a ${act} act cannot have ${extra} extra decisions`);
-  return act === 'review' ? 1 : 1 + extra;
+  if (act === 'review' && extra > 0) throw new Error('a review is one decision');
+  return 1 + extra;
 }
 
 /** Labels of the pool's clips, in the ledger's pool order; null: no label (unknown, or nobody said). */
@@ -32,16 +33,19 @@ export class DecisionLedger {
   }
 
   /**
-   * Books one act. Its labels count only once all its decisions are spent: the decisions before its last one
-   * see the labels as they were (a curator half-way through a cluster has not named it yet).
+   * Books one act: `steps` holds the pool's labels after each of its decisions, in the order they are made
+   * (a cluster's clips taken out one by one, then the naming; a batch's wrong clips corrected one by one,
+   * then the rest accepted at once). Its length must be what the act costs.
    */
-  record(act: DecisionAct, extra: number, labels: PoolLabels): void {
-    const cost = actCost(act, extra);
-    if (labels.length !== this.current.length) throw new Error(`${labels.length} labels for a pool of ${this.current.length}`);
+  record(act: DecisionAct, steps: readonly PoolLabels[]): void {
+    const cost = actCost(act, steps.length - 1);
+    if (steps.length !== cost) throw new Error(`a ${act} act costs ${cost} decisions, ${steps.length} given`);
     const before = this.current;
-    for (let i = 1; i < cost; i++) this.snapshots.push(before);
-    this.snapshots.push([...labels]);
-    this.acts.push({ act, cost, labelled: labels.filter((l, i) => l !== before[i]).length });
+    for (const labels of steps) {
+      if (labels.length !== before.length) throw new Error(`${labels.length} labels for a pool of ${before.length}`);
+      this.snapshots.push([...labels]);
+    }
+    this.acts.push({ act, cost, labelled: this.current.filter((l, i) => l !== before[i]).length });
   }
 
   /** The pool's labels after d decisions (the last ones once the loop has stopped). */

@@ -12,9 +12,14 @@ export function poolRows(store: ProjectStore, pool: readonly number[]): Map<numb
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/**
+ * The label each pool clip has now: the annotator's answer, else the active model's — its accepted label, or
+ * for a clip it calls unknown its best guess (top-1), which the curator has not confirmed either way.
+ */
 export function poolLabels(store: ProjectStore, pool: readonly number[]): PoolLabels {
   const activeId = store.activeModelVersionId();
-  const model = new Map(activeId === null ? [] : store.listPredictions(activeId, pool).map((p) => [p.clipId, p.decision.label]));
+  const classes = activeId === null ? [] : store.getModelVersion(activeId).classes;
+  const model = new Map(activeId === null ? [] : store.listPredictions(activeId, pool).map((p) => [p.clipId, p.decision.label ?? classes[p.decision.top1] ?? null]));
   const rows = poolRows(store, pool);
   return pool.map((id) => {
     const r = rows.get(id);

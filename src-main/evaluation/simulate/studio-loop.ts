@@ -1,14 +1,15 @@
 // The studio's loop, driven by a simulated annotator through the very functions the views call: Review's
 // queue (shared/review-queue.ts) and answers (store.annotate), "Batch accept…" (pipeline/batch-accept),
 // Discover's clusters (pipeline/discover) named in one decision and grown into a class by eq. 6 + fine-tuning
-// (pipeline/finetune-model, the Train step). Every act is booked in the ledger at the price it costs.
+// (pipeline/finetune-model, the Train step). Every act is booked in the ledger at the price it costs, each
+// of its decisions with the labels it leaves.
 import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
 import { addClassAndFinetune } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
 import { discoverUnknownClusters } from '../../pipeline/discover';
 import type { ProjectStore } from '../../store/project-store';
 import type { SimulatedAnnotator } from './annotator';
-import { DecisionLedger } from './ledger';
+import { DecisionLedger, type PoolLabels } from './ledger';
 import { poolLabels, poolRows } from './pool-state';
 
 export const SIM_ANNOTATOR = 'simulated annotator';
@@ -31,7 +32,7 @@ export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
   clustersFirst: true,
   minClusterAgreement: 0.5,
   minNewClassClips: 3,
-  batchEvery: 0,
+  batchEvery: 10,
 };
 
 export interface StudioLoopResult {
@@ -40,13 +41,24 @@ export interface StudioLoopResult {
   finetunes: number;
 }
 
+/** `labels` with the pool clip at `index` set to `label` (one decision's effect, before the store is read). */
+const withLabel = (labels: PoolLabels, index: number, label: string): PoolLabels => labels.map((l, i) => (i === index ? label : l));
+
 export async function runStudioLoop(store: ProjectStore, pool: readonly number[], annotator: SimulatedAnnotator, s: StudioLoopSettings = DEFAULT_STUDIO_LOOP): Promise<StudioLoopResult> {
   const ledger = new DecisionLedger(poolLabels(store, pool));
-  const inPool = new Set(pool);
+  const indexOf = new Map(pool.map((id, i) => [id, i]));
   const classesAdded: string[] = [];
   let finetunes = 0;
   const modelClasses = () => store.getModelVersion(store.activeModelVersionId()!).classes;
   const projectHas = (name: string) => store.classes().some((c) => c.name === name);
+  const shownLabel = (id: number) => store.listPredictions(store.activeModelVersionId()!, [id])[0]?.decision.label ?? null;
+
+  /** Records the annotator's answer for one clip in Review (accept, relabel, or N for a new class). */
+  const answer = (id: number, label: string) => {
+    const shown = shownLabel(id);
+    const action = shown === label ? 'accept' : projectHas(label) ? 'relabel' : 'new-class';
+    store.annotate(id, { action, label, annotator: SIM_ANNOTATOR, modelVersionId: store.activeModelVersionId() });
+  };
 
   /** A label the model lacks, given often enough: a class of its own, grown from every clip that has it. */
   const growIfReady = async (label: string) => {
@@ -59,77 +71,82 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     finetunes++;
   };
 
-  const answer = (id: number, label: string, shown: string | null) => {
-    const action = shown === label ? 'accept' : projectHas(label) ? 'relabel' : 'new-class';
-    store.annotate(id, { action, label, annotator: SIM_ANNOTATOR, modelVersionId: store.activeModelVersionId() });
-  };
-
+  /** "Batch accept…": the annotator corrects the batch's wrong labels one by one, then accepts the rest at once. */
   const batch = () => {
     if (s.batchAcceptMin === null) return;
+    const before = ledger.current;
     const r = batchAccept(store, { minConfidence: s.batchAcceptMin, dryRun: false, annotator: SIM_ANNOTATOR });
     if (r.count === 0) return;
-    // The annotator goes through what was accepted and corrects what is wrong: one decision per correction.
-    const accepted = store.listClipRows({ offset: 0, limit: 1_000_000, filter: { reviewed: true } }).rows.filter((row) => inPool.has(row.id));
-    let corrected = 0;
-    for (const row of accepted) {
-      const last = store.clipHistory(row.id).at(-1);
+    const rows = poolRows(store, pool);
+    const steps: PoolLabels[] = [];
+    let labels = before;
+    for (const id of pool) {
+      const last = store.clipHistory(id).at(-1);
       if (last?.action !== 'accept' || last.annotator !== SIM_ANNOTATOR || last.modelVersionId !== r.versionId) continue;
-      const said = annotator.label(row.id);
-      if (said !== row.currentLabel) {
-        answer(row.id, said, row.currentLabel);
-        corrected++;
-      }
+      const said = annotator.label(id);
+      if (said === rows.get(id)?.currentLabel) continue;
+      answer(id, said);
+      labels = withLabel(labels, indexOf.get(id)!, said);
+      steps.push(labels);
     }
-    ledger.record('batch-accept', corrected, poolLabels(store, pool));
+    steps.push(poolLabels(store, pool));
+    ledger.record('batch-accept', steps);
   };
 
+  /** Discover: each cluster of unknown clips is named in one decision, after taking out the clips that differ. */
   const nameClusters = async () => {
-    // Each naming may add a class and re-predict: cluster again until nothing new is named.
+    // Naming may add a class and re-predict: cluster again until a round names nothing new.
     for (let round = 0; round < 10; round++) {
       const d = await discoverUnknownClusters(store);
-      let named = false;
+      let grown = false;
       for (const c of d.clusters) {
         const rows = poolRows(store, pool);
-        const ids = c.clipIds.filter((id) => inPool.has(id) && rows.get(id)?.reviewed === false);
+        const ids = c.clipIds.filter((id) => rows.get(id)?.reviewed === false);
         if (ids.length === 0) continue;
         const said = new Map<string, number[]>();
         for (const id of ids) said.set(annotator.label(id), [...(said.get(annotator.label(id)) ?? []), id]);
         const [name, kept] = [...said].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0];
         if (kept.length / ids.length < s.minClusterAgreement) {
-          ledger.record('dismiss-cluster', 0, poolLabels(store, pool));
+          ledger.record('dismiss-cluster', [ledger.current]);
           continue;
         }
-        const takenOut = ids.length - kept.length;
+        // "Not like the others": each clip taken out is answered on its own as it goes (one decision each).
+        const steps: PoolLabels[] = [];
+        let labels = ledger.current;
+        for (const id of ids.filter((x) => !kept.includes(x))) {
+          const a = annotator.label(id);
+          answer(id, a);
+          labels = withLabel(labels, indexOf.get(id)!, a);
+          steps.push(labels);
+        }
         if (modelClasses().includes(name)) {
-          // "Send these N clips to <class>": one decision, plus one per clip taken out first.
-          store.annotateMany(kept.map((id) => ({ clipId: id, action: projectHas(name) ? ('relabel' as const) : ('new-class' as const), label: name, annotator: SIM_ANNOTATOR })));
-          ledger.record('name-cluster', takenOut, poolLabels(store, pool));
+          // "Send these N clips to <class>".
+          store.annotateMany(kept.map((id) => ({ clipId: id, action: 'relabel' as const, label: name, annotator: SIM_ANNOTATOR })));
         } else {
-          // "Create class <name> from these N clips": the answer is recorded at once, the model grows after.
+          // "Create class <name> from these N clips": the answer is recorded, then the model grows (eq. 6).
           await addClassAndFinetune(store, { name, clipIds: kept, annotator: SIM_ANNOTATOR });
           classesAdded.push(name);
           finetunes++;
-          ledger.record('name-cluster', takenOut, poolLabels(store, pool));
-          named = true;
-          break; // the model changed: its unknowns are clustered again
+          grown = true;
         }
+        steps.push(poolLabels(store, pool));
+        ledger.record('name-cluster', steps);
+        if (grown) break; // the model changed: its unknowns are clustered again
       }
-      if (!named) return;
+      if (!grown) return;
     }
   };
 
-  batch();
   if (s.clustersFirst) await nameClusters();
+  batch();
 
   let reviews = 0;
   for (;;) {
     const next = store.listClipRows({ offset: 0, limit: 1, filter: reviewQueueFilter('needs-review'), sort: REVIEW_ORDER }).rows[0];
-    if (!next || !inPool.has(next.id)) break;
-    const activeId = store.activeModelVersionId()!;
-    const shown = store.listPredictions(activeId, [next.id])[0]?.decision.label ?? null;
+    if (!next || !indexOf.has(next.id)) break;
     const said = annotator.label(next.id);
-    answer(next.id, said, shown);
-    ledger.record('review', 0, poolLabels(store, pool));
+    answer(next.id, said);
+    ledger.record('review', [poolLabels(store, pool)]);
     reviews++;
     await growIfReady(said);
     if (s.batchEvery > 0 && reviews % s.batchEvery === 0) batch();

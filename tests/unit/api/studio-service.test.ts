@@ -77,7 +77,7 @@ describe('model API on the demo project', () => {
     expect(list.versions).toMatchObject([{ id: 1, active: true, classes: ['anger', 'boredom', 'happiness', 'neutral', 'sadness'] }]);
     const details = (await service.dispatch('models.get', { id: 1 })) as { thresholds: { name: string; eta: number }[]; epsilon: number };
     expect(details.thresholds.map((t) => t.name)).toEqual(['anger', 'boredom', 'happiness', 'neutral', 'sadness']);
-    expect(details).not.toHaveProperty('head');
+    expect(details).not.toHaveProperty('bundle');
 
     const { rows } = (await service.dispatch('clips.list', { offset: 0, limit: 100 })) as { rows: { id: number; decision: string | null; confidence: number | null }[] };
     expect(rows).toHaveLength(80);

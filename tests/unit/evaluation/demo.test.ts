@@ -29,6 +29,10 @@ describe('evaluation on the demo clips', () => {
     for (const d of DETECTORS) expect(Object.keys(json.unknown_detection[d])).toEqual(expect.arrayContaining(['f1', 'precision', 'recall']));
     for (const v of LABELLING_VARIANTS) expect(json.unknown_labelling[v]).toHaveProperty('pad_word_accuracy');
     for (const m of ['automatic', 'confirmed']) for (const k of ['wa', 'ua', 'micro_f1']) expect(json.after_incremental[m][k]).toBeGreaterThanOrEqual(0);
+    // Scored on the clips the fine-tuning did not use, and as dataset labels right per decision (issue 10).
+    expect(r.after_incremental.confirmed.unseen.clips).toBe(80 - r.after_incremental.confirmed.dataset_labels.decisions);
+    expect(r.after_incremental.automatic.dataset_labels.decisions).toBe(0);
+    expect(json.after_incremental.automatic.unseen).toHaveProperty('clips');
     // Real speech, one training speaker: the known-class head is still far above chance (1/5) on known clips,
     // and the annotator's confirmations lift UA above the known-only head's.
     expect(r.known_only_baseline.wa_known_clips).toBeGreaterThan(0.4);

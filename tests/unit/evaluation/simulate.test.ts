@@ -19,18 +19,24 @@ describe('decision accounting', () => {
     expect(() => actCost('batch-accept', -1)).toThrow();
   });
 
-  it('an act changes the labels only once all its decisions are spent', () => {
+  it('books each decision of an act with the labels it leaves', () => {
     const l = new DecisionLedger([null, null, null, 'x']);
-    l.record('name-cluster', 2, ['a', 'a', null, 'x']);
-    expect(l.spent).toBe(3);
+    // A cluster of three: one clip taken out (answered "b"), then the other two named "a".
+    l.record('name-cluster', [
+      [null, null, 'b', 'x'],
+      ['a', 'a', 'b', 'x'],
+    ]);
+    expect(l.spent).toBe(2);
     expect(l.labelsAt(0)).toEqual([null, null, null, 'x']);
-    expect(l.labelsAt(2)).toEqual([null, null, null, 'x']);
-    expect(l.labelsAt(3)).toEqual(['a', 'a', null, 'x']);
-    l.record('review', 0, ['a', 'a', 'b', 'x']);
-    expect(l.spent).toBe(4);
-    expect(l.labelsAt(99)).toEqual(['a', 'a', 'b', 'x']); // the loop stopped: labels stay
-    expect(l.costByAct()).toEqual({ review: 1, 'name-cluster': 3, 'dismiss-cluster': 0, 'batch-accept': 0 });
-    expect(() => l.record('review', 0, ['a'])).toThrow(/labels for a pool of 4/);
+    expect(l.labelsAt(1)).toEqual([null, null, 'b', 'x']);
+    expect(l.labelsAt(2)).toEqual(['a', 'a', 'b', 'x']);
+    l.record('review', [['a', 'a', 'c', 'x']]);
+    expect(l.spent).toBe(3);
+    expect(l.labelsAt(99)).toEqual(['a', 'a', 'c', 'x']); // the loop stopped: labels stay
+    expect(l.costByAct()).toEqual({ review: 1, 'name-cluster': 2, 'dismiss-cluster': 0, 'batch-accept': 0 });
+    expect(() => l.record('review', [['a']])).toThrow(/labels for a pool of 4/);
+    expect(() => l.record('review', [])).toThrow();
+    expect(() => l.record('review', [l.current, l.current])).toThrow(/a review is one decision/);
   });
 });
 
@@ -39,8 +45,8 @@ describe('curves', () => {
     const truth = (n: number, l: string) => Array.from({ length: n }, () => l);
     // Fold A: 2 clips of "a", each decision labels one. Fold B: 4 clips of "b", all right from the start.
     const a = new DecisionLedger([null, null]);
-    a.record('review', 0, ['a', null]);
-    a.record('review', 0, ['a', 'a']);
+    a.record('review', [['a', null]]);
+    a.record('review', [['a', 'a']]);
     const curve = pooledCurve([
       { truth: truth(2, 'a'), labelsAt: (d) => a.labelsAt(d) },
       { truth: truth(4, 'b'), labelsAt: () => ['b', 'b', 'b', 'b'] },

@@ -61,6 +61,7 @@ describe('purity readings by hand', () => {
     labelling: Object.fromEntries(['convex', 'convex-novel', 'ridge-novel', 'ridge-cluster'].map((v) => [v, { clips: [], words: [], correct: [], pads: [], truePads: [] }])),
     predictions: Object.fromEntries(['knownOnly', 'closedSet', 'automatic', 'automaticMapped', 'confirmed'].map((k) => [k, fold.truth])),
     newClasses: { automatic: [], confirmed: [] },
+    fitted: { automatic: [], confirmed: [] },
   } as unknown as FoldResult;
   const d = aggregate([full], s, { seconds: 0 }).unknown_discovery;
   it('counts flagged known clips with their own label, pooled, or not at all', () => {

@@ -1,5 +1,5 @@
 // Discovery on the 80 real demo clips: a model trained on five classes flags clips as unknown; clustering
-// them on the version's standardised embeddings gives clusters that partition exactly those clips, each with
+// them on the version's standardized embeddings gives clusters that partition exactly those clips, each with
 // a mean PAD point and three suggested words that are not the known classes' words.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -48,7 +48,7 @@ describe('trainModel', () => {
     expect(v).toMatchObject({ id: 1, parentId: null, classes: KNOWN });
     expect(store.activeModelVersionId()).toBe(1);
     const stages = [...new Set(progress.map((p) => p.stage))];
-    expect(stages).toEqual(['prepare', 'embed', 'standardise', 'cross-validate', 'fit', 'thresholds', 'predict', 'save']);
+    expect(stages).toEqual(['prepare', 'embed', 'standardize', 'cross-validate', 'fit', 'thresholds', 'predict', 'save']);
     const fit = progress.filter((p) => p.stage === 'fit');
     // Both heads (detection, then label) in one stage: 150 epochs each, progress never restarting.
     expect(fit.at(-1)).toMatchObject({ epoch: 300, done: 300, total: 300 });
@@ -58,7 +58,7 @@ describe('trainModel', () => {
     const m = v.metrics as ModelMetrics;
     expect(m.nTrain).toBe(57);
     expect(m.perClass).toEqual({ anger: 12, boredom: 12, happiness: 12, neutral: 12, sadness: 9 });
-    expect(m.cv).toMatchObject({ scheme: 'leave-one-speaker-out', folds: 2 });
+    expect(m.cv).toMatchObject({ scheme: 'leave-one-speaker-out', folds: 2, clips: 57 });
     // Two speakers and ~28 clips per fold: far from chance (0.2), far from perfect.
     expect(m.cv!.accuracy).toBeGreaterThan(0.35);
     expect(m.trainAccuracy).toBeGreaterThan(0.9);
@@ -109,7 +109,7 @@ describe('trainModel', () => {
     }
     // Thresholds at the 0.95-quantile of the training clips' scores: few known clips (all of them training clips) flagged.
     expect(flaggedKnown / knownN).toBeLessThanOrEqual(0.1);
-    const bundle = v.head as { detectors: { name: string; threshold: number }[] };
+    const bundle = v.bundle as { detectors: { name: string; threshold: number }[] };
     expect(bundle.detectors.map((d) => d.name)).toEqual(expect.arrayContaining(['MSP', 'Mahalanobis']));
   });
 
@@ -121,9 +121,18 @@ describe('trainModel', () => {
     expect(store.activeModelVersionId()).toBe(2);
     expect(store.getModelVersion(1).classes).toEqual(KNOWN); // version 1 untouched
     const m = v2.metrics as ModelMetrics;
-    expect(m.forgetting).toMatchObject({ nNew: 12 });
-    expect(m.forgetting!.knownAccuracyAfter).toBeGreaterThan(0.8);
-    expect(m.forgetting!.newClassAccuracy).toBeGreaterThan(0.8);
+    const m1 = store.getModelVersion(1).metrics as ModelMetrics;
+    // Forgetting and learning are held-out (issue 10): per speaker, a head trained, grown and fine-tuned on
+    // the other speaker's clips scores this one's, so no figure comes from clips its head was fitted on.
+    expect(m.forgetting).toMatchObject({ nNew: 12, heldOut: { scheme: 'leave-one-speaker-out', folds: 2, knownClips: 57, newClips: 12 } });
+    expect(m.forgetting!.knownAccuracyBefore).toBeCloseTo(m1.cv!.accuracy, 10);
+    expect(m.forgetting!.knownAccuracyAfter).toBeGreaterThan(0.4);
+    // The version's own head recognises the fear clips it was fine-tuned on (the old, training-clip figure);
+    // a head fine-tuned on one speaker's fear clips recognises the other speaker's far less often.
+    const ownRecall = store.listPredictions(2, fear).filter((p) => p.probs.indexOf(Math.max(...p.probs)) === 5).length / fear.length;
+    expect(ownRecall).toBeGreaterThan(0.8);
+    expect(m.forgetting!.newClassAccuracy).toBeLessThan(ownRecall);
+    expect(m.cv).toMatchObject({ scheme: 'leave-one-speaker-out', folds: 2, clips: 69 });
     expect((v2.settings as { finetune: { newClassPad: number[]; padSource: string } }).finetune).toMatchObject({ newClassPad: [-0.93, 1.3, -0.64], padSource: 'table' });
     expect((v2.thresholds as { classes: unknown[] }).classes).toHaveLength(6);
     const preds = store.listPredictions(2);

@@ -91,7 +91,7 @@ describe('previewThresholds / applyThresholds', () => {
     const preview = previewThresholds(store, { epsilon: 0.4, rho: 1.5 });
     const { version, preview: applied } = applyThresholds(store, { epsilon: 0.4, rho: 1.5 });
     expect(version).toMatchObject({ id: v1.id + 1, parentId: v1.id, classes: KNOWN });
-    expect(version.head).toEqual(v1.head);
+    expect(version.bundle).toEqual(v1.bundle);
     expect(store.activeModelVersionId()).toBe(version.id);
     expect(applied).toEqual(preview);
     expect(version.thresholds).toMatchObject({ epsilon: 0.4, rho: 1.5 });

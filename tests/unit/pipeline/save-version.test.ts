@@ -37,7 +37,7 @@ function predictions(store: ProjectStore): NewPrediction[] {
   }));
 }
 
-const version = { parentId: 1, name: 'v2', classes: SYNTHETIC_CLASSES, head: { w: [1] }, thresholds: {}, settings: {}, metrics: {} };
+const version = { parentId: 1, name: 'v2', classes: SYNTHETIC_CLASSES, bundle: { w: [1] }, thresholds: {}, settings: {}, metrics: {} };
 const mirrorCounts = (store: ProjectStore) =>
   store.db.prepare("SELECT COUNT(*) FROM clips WHERE active_decision = 'unknown' AND active_confidence = 0.9").pluck().get() as number;
 

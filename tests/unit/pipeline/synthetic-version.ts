@@ -30,7 +30,7 @@ export function addSyntheticVersion(store: ProjectStore, seed = 7): ModelVersion
     parentId: null,
     name: 'synthetic',
     classes: KNOWN,
-    head: { format: 'synthetic-test-head' },
+    bundle: { format: 'synthetic-test-head' },
     thresholds,
     settings: { epsilon: 0.7, rho: 0.5, muRule: 'top1' },
     metrics: { decisions: {}, labelledOutside: { n: 0, calledUnknown: 0 }, predicted: rows.length },

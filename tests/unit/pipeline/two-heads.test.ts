@@ -19,12 +19,12 @@ beforeAll(async () => {
   await importDataset(store, DEMO_MANIFEST);
 });
 
-/** Standardised rows of every clip under a version's standardiser. */
+/** Standardized rows of every clip under a version's standardizer. */
 async function rowsFor(bundle: ModelBundle) {
   const emb = await projectVectors(store, bundle.encoder, {}, {});
   const clips = projectClips(store).filter((c) => emb.vectors.has(c.id));
   const p = makePredictor(bundle, KNOWN, { epsilon: 0.7, rho: 0.5, classes: [] } as unknown as TripletThresholds, { muRule: 'top1', padTable: 'combined', padMethod: 'eq4' });
-  return { clips, Z: p.standardise(clips.map((c) => emb.vectors.get(c.id)!), clips.map((c) => c.speaker)) };
+  return { clips, Z: p.standardize(clips.map((c) => emb.vectors.get(c.id)!), clips.map((c) => c.speaker)) };
 }
 
 describe('two heads', () => {
@@ -60,9 +60,9 @@ describe('two heads', () => {
 
   it('still loads, predicts and grows a one-head version (made before the detection head existed)', async () => {
     const v1 = store.getModelVersion(1);
-    const { detectorHead: _drop, ...oneHead } = v1.head as ModelBundle;
+    const { detectorHead: _drop, ...oneHead } = v1.bundle as ModelBundle;
     const old = store.write(() => {
-      const saved = store.insertModelVersion({ parentId: null, name: 'one head', classes: KNOWN, head: oneHead, thresholds: v1.thresholds, settings: v1.settings, metrics: v1.metrics });
+      const saved = store.insertModelVersion({ parentId: null, name: 'one head', classes: KNOWN, bundle: oneHead, thresholds: v1.thresholds, settings: v1.settings, metrics: v1.metrics });
       store.upsertPredictions(saved.id, store.listPredictions(1));
       return saved;
     });
@@ -74,13 +74,13 @@ describe('two heads', () => {
 
     const fear = projectClips(store).filter((c) => c.label === 'fear').map((c) => c.id);
     const grown = await addClassAndFinetune(store, { name: 'fear', clipIds: fear, baseVersionId: old.id, activate: false });
-    const g = grown.head as ModelBundle;
+    const g = grown.bundle as ModelBundle;
     expect(g.detectorHead).toBeUndefined();
     expect(store.listPredictions(grown.id).every((p) => p.probs.length === 6)).toBe(true);
 
     // A two-head version grows both heads.
     const grown2 = await addClassAndFinetune(store, { name: 'fear', clipIds: fear, baseVersionId: 1, activate: false });
-    const g2 = grown2.head as ModelBundle;
+    const g2 = grown2.bundle as ModelBundle;
     expect(Head.fromJSON(g2.head).predictProba([Z[0]])[0]).toHaveLength(6);
     expect(Head.fromJSON(g2.detectorHead!).predictProba([Z[0]])[0]).toHaveLength(6);
     expect((grown2.settings as ModelSettings).thresholdSource).toBe('train');

@@ -89,12 +89,12 @@ describe('annotations', () => {
 
 describe('model versions, predictions, embeddings, jobs', () => {
   it('model versions are immutable and predictions follow the active version', () => {
-    const v1 = store.insertModelVersion({ parentId: null, name: 'v1', classes: ['anger', 'fear'], head: { w: [1, 2] }, thresholds: { eta: 0.5 }, settings: {}, metrics: { f1: 0.5 } });
-    const v2 = store.insertModelVersion({ parentId: v1.id, name: 'v2', classes: ['anger', 'fear', 'joy'], head: {}, thresholds: {}, settings: {}, metrics: {} });
+    const v1 = store.insertModelVersion({ parentId: null, name: 'v1', classes: ['anger', 'fear'], bundle: { w: [1, 2] }, thresholds: { eta: 0.5 }, settings: {}, metrics: { f1: 0.5 } });
+    const v2 = store.insertModelVersion({ parentId: v1.id, name: 'v2', classes: ['anger', 'fear', 'joy'], bundle: {}, thresholds: {}, settings: {}, metrics: {} });
     expect(() => store.db.prepare("UPDATE model_versions SET name = 'x'").run()).toThrow(/append-only/);
     expect(() => store.db.prepare('DELETE FROM model_versions').run()).toThrow(/append-only/);
-    expect(store.getModelVersion(v1.id).head).toEqual({ w: [1, 2] });
-    expect(store.listModelVersions().map((v) => [v.id, v.parentId, 'head' in v])).toEqual([[v1.id, null, false], [v2.id, v1.id, false]]);
+    expect(store.getModelVersion(v1.id).bundle).toEqual({ w: [1, 2] });
+    expect(store.listModelVersions().map((v) => [v.id, v.parentId, 'bundle' in v])).toEqual([[v1.id, null, false], [v2.id, v1.id, false]]);
     expect(() => store.upsertPredictions(v1.id, [{ clipId: 1, probs: [1, 0, 0], decision: decision('accepted', 1, 'anger'), pad: null, nearest: [] }])).toThrow(/3 probabilities/);
     store.upsertPredictions(v1.id, [
       { clipId: 1, probs: [0.8, 0.2], decision: decision('accepted', 0.8, 'anger'), pad: [1, 2, 3], nearest: [{ name: 'angry', distance: 0.1 }] },

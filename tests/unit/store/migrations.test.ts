@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DECISION_KINDS } from '../../../shared/domain';
 import { checkProject } from '../../../src-main/store/check';
 import { StoreError } from '../../../src-main/store/errors';
-import { APPLICATION_ID, migrate, MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations';
+import { APPLICATION_ID, backfillLabelState, migrate, MIGRATIONS, SCHEMA_VERSION, syncActiveDecisions } from '../../../src-main/store/migrations';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { tempDir } from './helpers';
 
@@ -23,6 +24,8 @@ function expectStoreError(fn: () => unknown, code: string): StoreError {
   throw new Error('expected a StoreError');
 }
 
+const OLD_BUNDLE = JSON.stringify({ format: 'eodn-model/1', head: { w: [1, 2] }, detectorHead: { w: [3, 4] } });
+
 /** Builds a file at an old version the way an old studio would have, with data in every table it had. */
 function buildAtVersion(file: string, version: number): void {
   const db = new Database(file);
@@ -37,7 +40,11 @@ function buildAtVersion(file: string, version: number): void {
   ins.run('/a/x.wav', 'x.wav', 'h1', 's1', 'anger', now);
   ins.run('/a/y.wav', 'y.wav', 'h2', 's2', 'fear', now);
   db.prepare("INSERT INTO classes VALUES ('anger', NULL, NULL, NULL, 'import', ?), ('fear', NULL, NULL, NULL, 'import', ?), ('joy', 1, 1, 1, 'manual', ?)").run(now, now, now);
-  db.prepare("INSERT INTO model_versions (parent_id, created_at, name, classes, head, thresholds, settings, metrics) VALUES (NULL, ?, 'm1', '[\"anger\",\"fear\"]', '{}', '{}', '{}', '{}')").run(now);
+  // v4 renamed model_versions.head to bundle.
+  const bundleColumn = version >= 4 ? 'bundle' : 'head';
+  db.prepare(
+    `INSERT INTO model_versions (parent_id, created_at, name, classes, ${bundleColumn}, thresholds, settings, metrics) VALUES (NULL, ?, 'm1', '["anger","fear"]', ?, '{"epsilon":0.7}', '{}', '{}')`,
+  ).run(now, OLD_BUNDLE);
   const ann = db.prepare('INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   ann.run(1, 'ann', 'relabel', 'joy', 1, now);
   ann.run(2, 'ann', 'relabel', 'joy', null, now);
@@ -46,6 +53,11 @@ function buildAtVersion(file: string, version: number): void {
   db.prepare("INSERT INTO predictions (model_version_id, clip_id, probs, decision_kind, confidence, decision, created_at) VALUES (1, 2, ?, 'accepted', 0.9, '{\"label\":\"anger\"}', ?)").run(probs, now);
   db.prepare('UPDATE active_model SET model_version_id = 1').run();
   if (version >= 2) db.prepare("INSERT INTO jobs (id, kind, state, created_at, updated_at) VALUES ('j1', 'embed', 'running', ?, ?)").run(now, now);
+  // From v3 on a studio keeps the clips' derived columns up to date as it writes.
+  if (version >= 3) {
+    backfillLabelState(db);
+    syncActiveDecisions(db);
+  }
   db.close();
 }
 
@@ -78,12 +90,40 @@ describe('schema and migrations', () => {
         ['y.wav', 'fear', false, 'accepted', expect.closeTo(0.9, 5)],
       ]);
       expect(s.clipHistory(2).map((a) => a.action)).toEqual(['relabel', 'undo']);
-      expect(s.getModelVersion(1).classes).toEqual(['anger', 'fear']);
+      expect(s.getModelVersion(1)).toMatchObject({ classes: ['anger', 'fear'], bundle: JSON.parse(OLD_BUNDLE), thresholds: { epsilon: 0.7 } });
       expect(s.listUnfinishedJobs().map((j) => j.id)).toEqual(v >= 2 ? ['j1'] : []);
       s.close();
       expect(checkProject(file)).toMatchObject({ ok: true, problems: [] });
     });
   }
+
+  it('v4 renames model_versions.head to bundle: a version-3 file keeps its models, still append-only', () => {
+    const file = fresh();
+    buildAtVersion(file, 3);
+    const s = ProjectStore.open(file);
+    const columns = (s.db.prepare('PRAGMA table_info(model_versions)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(['id', 'parent_id', 'created_at', 'name', 'classes', 'bundle', 'thresholds', 'settings', 'metrics']);
+    expect(s.getModelVersion(1).bundle).toEqual(JSON.parse(OLD_BUNDLE));
+    expect(s.listModelVersions().map((v) => [v.id, 'bundle' in v])).toEqual([[1, false]]);
+    const v2 = s.insertModelVersion({ parentId: 1, name: 'm2', classes: ['anger'], bundle: { w: [5] }, thresholds: {}, settings: {}, metrics: {} });
+    expect(s.getModelVersion(v2.id).bundle).toEqual({ w: [5] });
+    // The append-only triggers survived the rename and still refuse.
+    expect(() => s.db.prepare("UPDATE model_versions SET bundle = '{}' WHERE id = 1").run()).toThrow(/append-only/);
+    expect(() => s.db.prepare('DELETE FROM model_versions WHERE id = 1').run()).toThrow(/append-only/);
+    expect(s.activeModelVersionId()).toBe(1);
+    s.close();
+    expect(checkProject(file)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it("the predictions table's CHECK lists exactly DECISION_KINDS (the released v1 list cannot drift)", () => {
+    const file = fresh();
+    ProjectStore.create(file, { name: 'kinds' }).close();
+    const db = new Database(file, { readonly: true });
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'predictions'").pluck().get() as string;
+    db.close();
+    const list = /decision_kind IN \(([^)]*)\)/.exec(sql)?.[1];
+    expect(list?.split(',').map((k) => k.trim().replace(/^'|'$/g, ''))).toEqual([...DECISION_KINDS]);
+  });
 
   it('rolls a failing migration back entirely', () => {
     const file = fresh();

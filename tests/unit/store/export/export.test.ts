@@ -26,7 +26,7 @@ beforeAll(async () => {
   await importDataset(store, DEMO_MANIFEST);
   store.annotate(1, { annotator: 'ann', action: 'relabel', label: 'anger' });
   store.annotate(2, { annotator: 'ann', action: 'new-class', label: 'say "hi", ok' });
-  const v = store.insertModelVersion({ parentId: null, name: 'v1', classes: ['anger', 'fear'], head: {}, thresholds: {}, settings: {}, metrics: {} });
+  const v = store.insertModelVersion({ parentId: null, name: 'v1', classes: ['anger', 'fear'], bundle: {}, thresholds: {}, settings: {}, metrics: {} });
   store.setActiveModelVersion(v.id);
   store.upsertPredictions(v.id, [
     { clipId: 3, probs: [0.7, 0.3], pad: null, nearest: [], decision: { kind: 'accepted', top1: 0, top2: 1, p1: 0.7, p2: 0.3, eta: 0.5, mu: 0.2, delta: 0.1, label: 'anger', reason: '' } },

@@ -1,0 +1,31 @@
+// The method's defaults, written once for the engine, the pipeline, the api, the cli, the evaluation and the
+// renderer. ε and ρ are the paper's (eqs. 2-3); the detection head's penalty and discovery's settings were
+// chosen by the measurements in docs/eval/README.md (EmoDB, leave-one-speaker-out). The label head's own
+// settings are `DEFAULT_HEAD_SETTINGS` (src-main/engine/odn/head.ts), which the renderer never needs.
+
+/** ε of eq. 2 (μ = ε·η) and ρ of eq. 3 (δ = ρ·mean margin), as the paper sets them. */
+export const DEFAULT_EPSILON_RHO: Readonly<{ epsilon: number; rho: number }> = { epsilon: 0.7, rho: 0.5 };
+
+/**
+ * What the detection head (whose probabilities make every decision) changes of the label head's settings: a
+ * strong L2 penalty makes its probabilities less over-confident, which the triplet rule and the other
+ * probability-based detectors need; the lightly regularised label head stays the better classifier.
+ */
+export const DETECTOR_HEAD_OVERRIDES: Readonly<{ l2: number }> = { l2: 0.1 };
+
+export interface DiscoveryDefaults {
+  /**
+   * What flagged clips are clustered on: the label head's logits, or the standardized features. The studio's
+   * discovery (src-main/pipeline/discover.ts) clusters logits only; the evaluation measures both.
+   */
+  space: 'logits' | 'features';
+  /** 'cosine' clusters unit-length rows. */
+  distance: 'cosine' | 'euclidean';
+  /** Largest k tried. */
+  maxK: number;
+  /** A k whose clustering has a smaller cluster is not chosen. */
+  minClusterSize: number;
+}
+
+/** Discovery of new classes among the clips a model calls unknown. */
+export const DISCOVERY_DEFAULTS: Readonly<DiscoveryDefaults> = { space: 'logits', distance: 'cosine', maxK: 6, minClusterSize: 3 };

@@ -1,0 +1,65 @@
+// The Models view's figures are held-out and say what they were measured on (issue 10): no training-clip
+// accuracy, the cross-validation's scheme and clip count, and the fine-tuning's held-out forgetting.
+import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ModelDetails, ModelMetrics } from '../../shared/api';
+
+const state = vi.hoisted(() => ({ versions: [] as unknown[] }));
+vi.mock('../../src-renderer/lib/api-client', () => ({
+  api: {
+    call: vi.fn(async (method: string, args: { id?: number }) => {
+      const vs = state.versions as ModelDetails[];
+      if (method === 'models.list') return { versions: vs, activeId: vs.find((v) => v.active)?.id ?? null };
+      if (method === 'models.get') return vs.find((v) => v.id === args.id);
+      return new Promise(() => {}); // threshold previews: never answered here
+    }),
+    on: () => () => {},
+  },
+}));
+const { default: ModelsView } = await import('../../src-renderer/views/ModelsView.svelte');
+
+afterEach(() => cleanup());
+
+const CLASSES = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
+const metrics = (m: Partial<ModelMetrics>): ModelMetrics => ({
+  nTrain: 57,
+  perClass: {},
+  trainAccuracy: 1,
+  cv: null,
+  decisions: { accepted: 50, 'ambiguous-accepted': 5, 'ambiguous-unknown': 5, unknown: 20 },
+  predicted: 80,
+  embedErrors: 0,
+  labelledOutside: { n: 0, calledUnknown: 0 },
+  seconds: 2,
+  ...m,
+});
+const version = (id: number, classes: string[], m: ModelMetrics, active: boolean): ModelDetails => ({
+  id,
+  parentId: id > 1 ? id - 1 : null,
+  name: `v${id}`,
+  createdAt: '2026-01-01T00:00:00Z',
+  classes,
+  active,
+  settings: {},
+  metrics: m,
+  epsilon: 0.7,
+  rho: 0.5,
+  thresholds: [],
+});
+
+describe('ModelsView', () => {
+  it("shows a fine-tuned version's held-out figures with what they were measured on, and no training accuracy", async () => {
+    const forgetting = { knownAccuracyBefore: 0.7, knownAccuracyAfter: 0.61, newClassAccuracy: 0.083, nNew: 12, replayed: 57, heldOut: { scheme: 'leave-one-speaker-out' as const, folds: 2, knownClips: 57, newClips: 12 } };
+    state.versions = [
+      version(1, CLASSES, metrics({ cv: { scheme: 'leave-one-speaker-out', folds: 2, accuracy: 0.7, uar: 0.71, clips: 57 } }), false),
+      version(2, [...CLASSES, 'fear'], metrics({ cv: { scheme: 'leave-one-speaker-out', folds: 2, accuracy: 0.52, uar: 0.54, clips: 69 }, forgetting }), true),
+    ];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('held-out-accuracy')).toBeTruthy());
+    expect(screen.getByTestId('held-out-accuracy').textContent).toContain('52.0 % WA, 54.0 % UA on every class, held-out, leave-one-speaker-out (2 speakers) over 69 clips');
+    expect(screen.getByTestId('forgetting-measured-on').textContent).toContain('held-out, leave-one-speaker-out (2 speakers) over 57 known + 12 new-class clips');
+    expect(document.body.textContent).not.toContain('Training accuracy');
+    expect(document.body.textContent).not.toContain('100.0 %');
+    expect(screen.getAllByTestId('version-row').map((r) => r.querySelectorAll('td')[3].textContent)).toEqual(['71.0 %', '54.0 %']);
+  });
+});
