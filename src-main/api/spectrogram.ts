@@ -32,16 +32,6 @@ export interface SpectrogramSettings {
   columns?: number;
 }
 
-export interface SpectrogramValues {
-  sampleRate: number;
-  startSec: number;
-  endSec: number;
-  /** columns × bins, 0..255. */
-  frames: number[][];
-  /** Level in dB (re full-scale power) of the loudest cell, i.e. of the value 255. */
-  maxDb: number;
-}
-
 /** Mono samples read on demand (a long file a piece at a time). */
 export interface SampleSource {
   length: number;
