@@ -1,7 +1,7 @@
 // Manual throughput measurement: node --import tsx scripts/bench-embed.mts [dir-of-wavs] [--gpu] [--threads N] [--batch N]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchEmbedding } from '../src-main/engine/embed/bench';
+import { benchEmbedding } from '../src-main/bench/embedding';
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'resources/demo/clips';

@@ -336,7 +336,7 @@ export interface ImportJobReport {
   recordings?: { cut: number; utterances: number; kept: { file: string; reason: string }[] };
 }
 
-/** Min/max waveform peaks of a clip's whole audio file, computed in main (src-main/api/peaks.ts). */
+/** Min/max waveform peaks of a clip's whole audio file, computed in main (src-main/engine/display/peaks.ts). */
 export interface ClipPeaks {
   /** SHA-256 of the file (the cache key). */
   hash: string;
@@ -351,7 +351,7 @@ export interface ClipPeaks {
 }
 
 /**
- * Spectrogram of a clip's audio file (or a range of it), computed in main (src-main/api/spectrogram.ts) in the
+ * Spectrogram of a clip's audio file (or a range of it), computed in main (src-main/engine/display/spectrogram.ts) in the
  * format wavesurfer's spectrogram plugin draws from `frequenciesDataUrl` (with `sampleRate`).
  */
 export interface ClipSpectrogram {

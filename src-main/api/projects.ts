@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError, type ImportJobReport, type JobProgressEvent, type RecentProject } from '../../shared/api';
 import type { ProjectInfo } from '../../shared/domain';
-import { defaultWorkerPath } from '../jobs/worker-path';
-import { describeSplit, splitLongRecordings } from '../pipeline/split-recordings';
-import { importDataset, ImportSourceError } from '../store/import';
+import { RunningJobs } from '../jobs/running-jobs';
+import { describeAdded, importAndSplit } from '../pipeline/import-and-split';
+import { ImportSourceError } from '../store/import';
 import type { ProjectStore } from '../store/project-store';
 
 export const PROJECT_EXTENSION = '.eodn';
@@ -88,14 +88,8 @@ export function projectFileName(name: string): string {
   return `${slug || 'project'}${PROJECT_EXTENSION}`;
 }
 
-interface RunningImport {
-  controller: AbortController;
-  done: Promise<void>;
-  projectFile: string;
-}
-
 export class ProjectsService {
-  private readonly imports = new Map<string, RunningImport>();
+  private readonly imports = new RunningJobs();
 
   constructor(private readonly host: ProjectsHost) {}
 
@@ -157,9 +151,7 @@ export class ProjectsService {
   startImport(args: { source: string }): { jobId: string } {
     const source = checkImportSource(args.source);
     const store = this.host.store();
-    for (const j of this.imports.values()) {
-      if (j.projectFile === store.file) throw new ApiError('conflict', 'an import is already running on this project');
-    }
+    if (this.imports.on(store.file).length) throw new ApiError('conflict', 'an import is already running on this project');
     const jobId = store.createJob('import', { source }, 0).id;
     const controller = new AbortController();
     const emit = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => this.host.progress({ jobId, kind: 'import', ...p });
@@ -168,33 +160,30 @@ export class ProjectsService {
     let lastEmit = 0;
     const run = async () => {
       try {
-        const result = await importDataset(store, source, {
+        const done = await importAndSplit(store, source, {
           signal: controller.signal,
-          onProgress: (p) => {
+          workerPath: this.host.workerPath,
+          onImportProgress: (p) => {
             // At most ~20 events a second: a folder of 100,000 short files must not flood the renderer.
             const now = Date.now();
             if (p.done !== p.total && now - lastEmit < 50) return;
             lastEmit = now;
             emit({ state: 'running', done: p.done, total: p.total, message: `${p.added} added, ${p.errors} failed · ${path.basename(p.file)}` });
           },
+          onSplitProgress: (p) => emit({ state: 'running', done: p.done, total: p.total, message: `cutting long recordings into utterances · ${path.basename(p.file)}` }),
         });
-        const split = await splitLongRecordings(store, result.addedIds, {
-          workerPath: this.host.workerPath ?? defaultWorkerPath(),
-          signal: controller.signal,
-          onProgress: (p) => emit({ state: 'running', done: p.done, total: p.total, message: `cutting long recordings into utterances · ${path.basename(p.file)}` }),
-        });
-        const added = result.added - split.recordings + split.segments;
+        const { imported: result, split, added } = done;
         const report: ImportJobReport = {
           source,
           total: result.total,
           added,
           skippedDuplicates: result.skippedDuplicates,
           errors: result.errors,
-          cancelled: result.cancelled || controller.signal.aborted,
+          cancelled: done.cancelled,
           ...(split.recordings || split.kept.length ? { recordings: { cut: split.recordings, utterances: split.segments, kept: split.kept } } : {}),
         };
         const state = report.cancelled ? 'cancelled' : 'done';
-        const message = `${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
+        const message = `${describeAdded(done)}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
         store.updateJob(jobId, { state, done: result.total, total: result.total, message });
         if (added > 0 || split.recordings > 0) this.host.changed();
         emit({ state, done: result.total, total: result.total, message, importReport: report });
@@ -208,17 +197,14 @@ export class ProjectsService {
         emit({ state: 'failed', done: 0, total: 0, message: `failed: ${error}`, error });
       }
     };
-    const done = run().finally(() => this.imports.delete(jobId));
-    this.imports.set(jobId, { controller, done, projectFile: store.file });
+    const done = run().finally(() => this.imports.remove(jobId));
+    this.imports.add(jobId, { done, projectFile: store.file, cancel: () => controller.abort() });
     return { jobId };
   }
 
   /** True when `jobId` is a running import (now asked to stop). */
   cancel(jobId: string): boolean {
-    const job = this.imports.get(jobId);
-    if (!job) return false;
-    job.controller.abort();
-    return true;
+    return this.imports.cancel(jobId);
   }
 
   isImport(jobId: string): boolean {
@@ -226,12 +212,11 @@ export class ProjectsService {
   }
 
   async waitForImport(jobId: string): Promise<void> {
-    await this.imports.get(jobId)?.done;
+    await this.imports.wait(jobId);
   }
 
   async shutdown(): Promise<void> {
-    for (const j of this.imports.values()) j.controller.abort();
-    await Promise.all([...this.imports.values()].map((j) => j.done));
+    await this.imports.shutdown();
   }
 
   private refuseWhileImporting(): void {

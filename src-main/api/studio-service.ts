@@ -1,8 +1,8 @@
 // StudioService implements StudioApi once, on the engine, the store and the jobs, knowing no transport.
 // Transports call `dispatch(method, rawArgs)`: arguments are validated by the schemas in shared/api.ts
 // before any handler runs, and every failure comes back as an ApiError with a code.
-// Training and fine-tuning run in worker threads (training/train-host) that write the version themselves; the
-// service only starts them, relays their progress as `job.progress`, and announces `model.changed`.
+// Training and fine-tuning run in worker threads that write the version themselves; their lifecycle (start,
+// progress as `job.progress`, `model.changed`, cancel, wait, a crashed worker's job failed) is training/training-jobs.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,8 +12,6 @@ import {
   type ApiErrorCode,
   parseArgs,
   type AppInfo,
-  type JobProgressEvent,
-  type LastProvider,
   type Method,
   type MethodResult,
   STUDIO_EVENTS,
@@ -21,16 +19,17 @@ import {
   type StudioEvents,
 } from '../../shared/api';
 import type { Clip, ProjectInfo } from '../../shared/domain';
+import { errorReply, okReply, type Reply } from '../../shared/transport';
 import { padTable } from '../../shared/pad-tables';
 import { DEFAULT_DEVICE } from '../engine/encoders/types';
-import { startTrainJob, type TrainJobHandle } from '../training/train-host';
+import { TrainingJobs } from '../training/training-jobs';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from '../pipeline/batch-accept';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
-import { epsilonRhoChoice, overallPercent, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
+import { epsilonRhoChoice, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
@@ -63,26 +62,15 @@ const INTERRUPTIBLE_JOB_KINDS = ['train', 'finetune', 'rethreshold', 'import'];
 
 type Handlers = { [M in Method]: (args: ReturnType<typeof parseArgs<M>>) => Promise<MethodResult<M>> | MethodResult<M> };
 
-interface RunningJob {
-  handle: TrainJobHandle;
-  /** Resolves after the outcome was recorded and announced. */
-  result: Promise<TrainJobResult>;
-  kind: TrainTask['kind'];
-  projectFile: string;
-  done: Promise<void>;
-}
-
 export class StudioService {
   private store: ProjectStore | null = null;
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
-  private readonly running = new Map<string, RunningJob>();
-  /** Create / open / recent / import (src-main/api/projects.ts) and waveform peaks with their disk cache. */
+  private readonly training: TrainingJobs;
+  /** Create / open / recent / import (src-main/api/projects.ts). */
   readonly projects: ProjectsService;
   private readonly peaksService: PeaksService;
   private readonly spectrogramService: SpectrogramService;
-  /** What the last job's embedding run actually computed on (for the status bar). */
-  private lastProvider: LastProvider | null = null;
 
   constructor(private readonly options: StudioServiceOptions) {
     this.projects = new ProjectsService({
@@ -95,6 +83,7 @@ export class StudioService {
         if (this.store) this.emit('project.changed', this.store.info());
       },
     });
+    this.training = new TrainingJobs({ current: () => this.store, emit: (event, payload) => this.emit(event, payload), workerPath: options.trainWorkerPath });
     this.peaksService = new PeaksService(options.dataDir);
     this.spectrogramService = new SpectrogramService(options.dataDir);
     this.handlers = {
@@ -104,7 +93,7 @@ export class StudioService {
         transport: this.options.transport,
         dataDir: this.options.dataDir,
         executionProvider: DEFAULT_DEVICE,
-        lastProvider: this.lastProvider,
+        lastProvider: this.training.lastProvider,
       }),
       'project.current': () => (this.store ? this.store.info() : null),
       'clips.list': (args) => this.requireStore().listClipRows(args),
@@ -189,14 +178,9 @@ export class StudioService {
         return job;
       },
       'jobs.cancel': ({ jobId }) => {
-        if (this.projects.cancel(jobId)) return { cancelled: true };
-        const job = this.running.get(jobId);
-        if (!job) {
-          this.requireStore().getJob(jobId); // not-found for an unknown id
-          return { cancelled: false };
-        }
-        job.handle.cancel();
-        return { cancelled: true };
+        if (this.projects.cancel(jobId) || this.training.cancel(jobId)) return { cancelled: true };
+        this.requireStore().getJob(jobId); // not-found for an unknown id
+        return { cancelled: false };
       },
       'predictions.forClip': ({ clipId, versionId }) => {
         const store = this.requireStore();
@@ -246,6 +230,15 @@ export class StudioService {
     }
   }
 
+  /** `dispatch` as the reply envelope both transports send (shared/transport.ts): the result, or the typed error. */
+  async reply(method: unknown, rawArgs: unknown): Promise<Reply> {
+    try {
+      return okReply((await this.dispatch(method, rawArgs)) ?? null);
+    } catch (e) {
+      return errorReply(e instanceof ApiError ? e : new ApiError('internal', (e as Error).message));
+    }
+  }
+
   /** Opens a project file and makes it the current one (closing the previous). */
   openProject(file: string): ProjectInfo {
     // The lock refuses a second studio on the same project (StoreError 'locked', naming the first one).
@@ -275,7 +268,7 @@ export class StudioService {
 
   /** Resolves when the job has finished and its outcome was announced (for tests and shutdown). */
   async waitForJob(jobId: string): Promise<void> {
-    await this.running.get(jobId)?.done;
+    await this.training.wait(jobId);
   }
 
   /**
@@ -313,8 +306,7 @@ export class StudioService {
   /** Cancels running jobs, waits for them, and closes the project. */
   async shutdown(): Promise<void> {
     await this.projects.shutdown();
-    for (const j of this.running.values()) j.handle.cancel();
-    await Promise.all([...this.running.values()].map((j) => j.done));
+    await this.training.shutdown();
     this.close();
   }
 
@@ -354,61 +346,13 @@ export class StudioService {
   }
 
   private startModelJob(task: TrainTask): { jobId: string; result: Promise<TrainJobResult> } {
-    const store = this.requireStore();
-    // One training at a time per project; a threshold change (a new version from stored predictions) may run
-    // beside a training, but not beside another threshold change.
-    const rival = (kind: TrainTask['kind']) => (kind === 'rethreshold') === (task.kind === 'rethreshold');
-    for (const j of this.running.values()) {
-      if (j.projectFile === store.file && rival(j.kind)) throw new ApiError('conflict', `a ${j.kind} job is already running on this project (${j.handle.jobId})`);
-    }
-    const record = store.createJob(task.kind, task.options, 100);
-    const jobId = record.id;
-    const projectFile = store.file;
-    // `done` only goes up: the host's embedding step and the worker's own pass over the cache both report 'embed'.
-    let lastDone = 0;
-    const progress = (p: Omit<JobProgressEvent, 'jobId' | 'kind'>) => {
-      lastDone = Math.max(lastDone, p.done);
-      this.emit('job.progress', { jobId, kind: task.kind, ...p, done: lastDone });
-    };
-    const handle = startTrainJob({
-      jobId,
-      projectFile,
-      task,
-      workerPath: this.options.trainWorkerPath,
-      onProgress: (p) => {
-        if (p.provider) this.lastProvider = { provider: p.provider, jobId, kind: task.kind, at: new Date().toISOString() };
-        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, provider: p.provider });
-      },
-    });
-    const done = handle.done.then((result) => {
-      this.running.delete(jobId);
-      const open = this.store && this.store.file === projectFile ? this.store : null;
-      if (result.status === 'completed') {
-        progress({ state: 'done', done: 100, total: 100, message: `model version ${result.versionId} is active`, versionId: result.versionId });
-        const reason = task.kind === 'train' ? 'trained' : task.kind === 'finetune' ? 'finetuned' : 'rethresholded';
-        if (open) this.emit('model.changed', { activeId: open.activeModelVersionId(), versionId: result.versionId, reason });
-        return;
-      }
-      // A worker that died could not write its job row: the main process does.
-      if (result.status === 'failed' && open) {
-        try {
-          if (open.getJob(jobId).state === 'running' || open.getJob(jobId).state === 'queued') open.updateJob(jobId, { state: 'failed', error: result.error, message: 'failed' });
-        } catch {
-          // The project may have been closed meanwhile; next open marks the job failed.
-        }
-      }
-      const message = result.status === 'cancelled' ? 'cancelled' : `failed: ${result.error}`;
-      progress({ state: result.status, done: 100, total: 100, message, error: result.status === 'failed' ? result.error : undefined });
-    });
-    const outcome = done.then(() => handle.done);
-    this.running.set(jobId, { handle, result: outcome, kind: task.kind, projectFile, done });
-    return { jobId, result: outcome };
+    return this.training.start(this.requireStore(), task);
   }
 
   /** A training or import job left 'running' by a studio that stopped (crash, kill) did not finish: mark it failed. */
   private failInterruptedJobs(store: ProjectStore): void {
     for (const j of store.listUnfinishedJobs()) {
-      if (!INTERRUPTIBLE_JOB_KINDS.includes(j.kind) || this.running.has(j.id) || this.projects.isImport(j.id)) continue;
+      if (!INTERRUPTIBLE_JOB_KINDS.includes(j.kind) || this.training.has(j.id) || this.projects.isImport(j.id)) continue;
       store.updateJob(j.id, { state: 'failed', message: 'interrupted', error: 'the studio stopped before the job finished' });
     }
   }

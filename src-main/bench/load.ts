@@ -12,17 +12,17 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbeddingKey } from '../store/embeddings';
 import { StudioService } from '../api/studio-service';
 import { appRoot } from '../app/paths';
 import { encoderCacheKey } from '../engine/embed/cache-key';
 import type { EncoderSpec } from '../engine/encoders/create';
 import { embedProjectClips } from '../jobs/embedding-cache';
 import { ProjectStore } from '../store/project-store';
-import { SYNTHETIC_CLASSES, populateSynthetic } from '../store/synthetic';
 import { makeRng as rng } from '../engine/odn/rng';
 import { loadUtterances, writeRecordings } from './recordings';
 import { measurePhase, type PhaseReport, type Probe } from './responsiveness';
+import { populateSynthetic, putSyntheticEmbeddings, SYNTHETIC_CLASSES } from './synthetic-project';
+import { table } from './table';
 
 export interface LoadBenchOptions {
   clips?: number;
@@ -329,35 +329,7 @@ async function audioPart(service: StudioService, dir: string, hours: number, opt
   };
 }
 
-/**
- * One cached embedding per clip under the functionals encoder's cache key, so that training reads them instead
- * of decoding audio. Each class gets its own mean direction plus noise: separable, but not trivially.
- */
-function putSyntheticEmbeddings(store: ProjectStore, dim: number): void {
-  const { encoderId, settingsHash } = encoderCacheKey({ kind: 'functionals' });
-  const rand = rng(3);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = SYNTHETIC_CLASSES.map(() => Float32Array.from({ length: dim }, gauss));
-  const rows = store.db.prepare('SELECT id, hash, import_label AS label FROM clips ORDER BY id').all() as { id: number; hash: string; label: string | null }[];
-  for (let s = 0; s < rows.length; s += 5000) {
-    store.putEmbeddings(
-      rows.slice(s, s + 5000).map((r) => {
-        const c = r.label ? centres[SYNTHETIC_CLASSES.indexOf(r.label)] : centres[r.id % centres.length];
-        const v = new Float32Array(dim);
-        for (let k = 0; k < dim; k++) v[k] = 0.6 * c[k] + gauss();
-        return { key: { clipHash: r.hash, segment: '', encoderId, settingsHash } satisfies EmbeddingKey, vector: v };
-      }),
-    );
-  }
-}
-
 const f = (x: number, d = 2) => x.toFixed(d);
-
-function table(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** Phases as a table: seconds, RSS, event-loop delay and each probe's p50/p99/max, in milliseconds. */
 export function formatPhases(phases: readonly PhaseReport[]): string {

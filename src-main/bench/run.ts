@@ -8,10 +8,11 @@ import { appRoot } from '../app/paths';
 import type { EmbedJobItem } from '../jobs/protocol';
 import { findUtterancesInWorker } from '../jobs/utterances-host';
 import { defaultWorkerPath } from '../jobs/worker-path';
-import { benchStore, type StoreBench } from '../store/bench';
 import { walkAudio } from '../store/import/sources';
-import { writeSyntheticRecording } from './long-recording';
+import { writeSyntheticRecording } from './recordings';
 import { profileStages, type StageProfile } from './stages';
+import { benchStore, type StoreBench } from './store';
+import { table } from './table';
 import { measureThroughput, type ThroughputRow, type ThroughputSetting } from './throughput';
 
 export interface BenchOptions {
@@ -133,12 +134,6 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
 }
 
 const f = (x: number, d = 1) => x.toFixed(d);
-
-function table(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-}
 
 export function formatBench(r: BenchReport): string {
   const out: string[] = [];

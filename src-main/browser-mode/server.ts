@@ -2,7 +2,7 @@
 // can be installed, and the end-to-end tests). Thin: it only moves requests and events.
 //
 // Guards, on every request: Host must be this server's own loopback host:port (DNS rebinding), the per-launch
-// token must come with it (a cookie set by the launch URL, or the x-eodn-token header), and API calls must come
+// token must come with it (a cookie set by the launch URL, or the token header; names in shared/transport.ts), and API calls must come
 // from this origin with the token header too (no cross-site request can set it). Every other route (the page,
 // its assets, /events, /audio/<id>) refuses what the browser says another site sent — Sec-Fetch-Site
 // `same-site` or `cross-site`, or a foreign Origin — because the cookie alone would let a page on another
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { MAX_REQUEST_BYTES, type ApiErrorBody, ApiError } from '../../shared/api';
 import type { StudioService } from '../api/studio-service';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { HTTP_PATHS, HTTP_STATUS_OF, TOKEN_COOKIE, TOKEN_HEADER, TOKEN_QUERY, tokenCookieName, type SessionReply } from '../../shared/transport';
 import { mimeOf, resolveStaticPath } from '../app/static-files';
 
 export interface BrowserServerOptions {
@@ -49,20 +50,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
-const STATUS_OF: Record<ApiErrorBody['code'], number> = {
-  'bad-request': 400,
-  'not-found': 404,
-  'no-project': 409,
-  conflict: 409,
-  internal: 500,
-};
-
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const staticRoot = path.resolve(options.staticDir);
   const sseClients = new Set<http.ServerResponse>();
   let port = 0;
-  let cookieName = 'eodn_token';
+  let cookieName = TOKEN_COOKIE;
 
   const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -96,7 +89,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     // The launch URL carries the token once; trade it for an HttpOnly cookie and drop it from the address bar.
     // Knowing the token is the proof here, so a launch link followed from another page works too: it is sent
     // on by a page of this origin (a redirect would keep the other site as the initiator, and be refused below).
-    const queryToken = url.searchParams.get('token');
+    const queryToken = url.searchParams.get(TOKEN_QUERY);
     if (queryToken !== null && req.method === 'GET' && url.pathname === '/') {
       if (!safeEqual(queryToken, token)) return send(res, 403, 'bad token');
       const cookie = `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
@@ -113,29 +106,29 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       res.writeHead(303, { location: '/', 'set-cookie': cookie, 'cache-control': 'no-store' });
       return void res.end();
     }
-    const presented = (req.headers['x-eodn-token'] as string | undefined) ?? readCookie(req.headers.cookie, cookieName);
+    const presented = (req.headers[TOKEN_HEADER] as string | undefined) ?? readCookie(req.headers.cookie, cookieName);
     if (!presented || !safeEqual(presented, token)) {
       return send(res, 403, 'This studio session needs its launch URL (with its token). Open the URL printed by `npm start`.');
     }
 
-    if (url.pathname.startsWith('/api/')) {
+    if (url.pathname.startsWith(HTTP_PATHS.api)) {
       let method: string;
       try {
-        method = decodeURIComponent(url.pathname.slice(5));
+        method = decodeURIComponent(url.pathname.slice(HTTP_PATHS.api.length));
       } catch {
         return sendError(res, 400, { code: 'bad-request', message: 'bad method name' });
       }
       return handleApi(req, res, method);
     }
-    if (url.pathname === '/session' && req.method === 'GET') {
+    if (url.pathname === HTTP_PATHS.session && req.method === 'GET') {
       // Hands the page the token for its API header; a cross-site reader gets neither the cookie nor the body.
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin') return send(res, 403, 'cross-site request refused');
-      return send(res, 200, JSON.stringify({ token }), 'application/json');
+      return send(res, 200, JSON.stringify({ token } satisfies SessionReply), 'application/json');
     }
     if (fromElsewhere(req)) return send(res, 403, 'cross-site request refused');
-    if (url.pathname === '/events' && req.method === 'GET') return handleEvents(req, res);
-    if (url.pathname.startsWith('/audio/') && req.method === 'GET') return handleAudio(req, res, url.pathname.slice(7));
+    if (url.pathname === HTTP_PATHS.events && req.method === 'GET') return handleEvents(req, res);
+    if (url.pathname.startsWith(HTTP_PATHS.audio) && req.method === 'GET') return handleAudio(req, res, url.pathname.slice(HTTP_PATHS.audio.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     return serveStatic(res, url.pathname);
   }
@@ -145,7 +138,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!ownOrigin(req.headers.origin)) {
       return sendError(res, 403, { code: 'bad-request', message: 'cross-origin request refused' });
     }
-    const header = req.headers['x-eodn-token'];
+    const header = req.headers[TOKEN_HEADER];
     if (typeof header !== 'string' || !safeEqual(header, token)) return sendError(res, 403, { code: 'bad-request', message: 'missing API token header' });
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendError(res, 415, { code: 'bad-request', message: 'API calls send application/json' });
@@ -162,13 +155,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch {
       return sendError(res, 400, { code: 'bad-request', message: 'body is not JSON' });
     }
-    try {
-      const result = await options.service.dispatch(method, args);
-      send(res, 200, JSON.stringify({ ok: true, result: result ?? null }), 'application/json');
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError('internal', (e as Error).message);
-      sendError(res, STATUS_OF[err.code], { code: err.code, message: err.message });
-    }
+    const reply = await options.service.reply(method, args);
+    if (reply.ok) send(res, 200, JSON.stringify(reply), 'application/json');
+    else sendError(res, HTTP_STATUS_OF[reply.error.code], reply.error);
   }
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -247,11 +236,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as { port: number }).port;
-  cookieName = `eodn_token_${port}`; // cookies ignore ports: one name per server keeps two studios apart
+  cookieName = tokenCookieName(port); // cookies ignore ports: one name per server keeps two studios apart
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    launchUrl: `${origin}/?token=${token}`,
+    launchUrl: `${origin}/?${TOKEN_QUERY}=${token}`,
     origin,
     port,
     token,

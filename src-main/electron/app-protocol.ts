@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { mimeOf, resolveStaticPath } from '../app/static-files';
-import { APP_HOST, APP_SCHEME } from './channels';
+import { APP_HOST, APP_SCHEME } from '../../shared/transport';
 
 /** A standard, secure scheme: relative URLs resolve, 'self' in the CSP means app://studio, fetch works. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } };

@@ -5,7 +5,7 @@
 import { net, protocol, type CustomScheme } from 'electron';
 import { pathToFileURL } from 'node:url';
 import type { StudioService } from '../api/studio-service';
-import { APP_ORIGIN, AUDIO_SCHEME } from './channels';
+import { APP_ORIGIN, AUDIO_HOST, AUDIO_SCHEME } from '../../shared/transport';
 
 export const AUDIO_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: AUDIO_SCHEME,
@@ -16,7 +16,7 @@ export function handleAudioProtocol(service: StudioService): void {
   protocol.handle(AUDIO_SCHEME, async (request) => {
     const url = new URL(request.url);
     const id = Number(url.pathname.replace(/^\//, ''));
-    if (url.host !== 'clip' || !Number.isSafeInteger(id) || id < 1) return new Response('bad audio URL', { status: 400 });
+    if (url.host !== AUDIO_HOST || !Number.isSafeInteger(id) || id < 1) return new Response('bad audio URL', { status: 400 });
     let file: string;
     try {
       file = service.clipAudioPath(id);

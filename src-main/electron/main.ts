@@ -3,13 +3,12 @@
 // permissions denied), and the StudioService behind IPC.
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { ApiError } from '../../shared/api';
+import { APP_INDEX_URL, errorReply, IPC_CHANNELS, type Reply } from '../../shared/transport';
 import { openDemoProject } from '../api/demo-project';
 import { StudioService } from '../api/studio-service';
 import { ensureDataDir, rendererDir } from '../app/paths';
 import { APP_SCHEME_PRIVILEGES, handleAppProtocol, isAppUrl } from './app-protocol';
 import { AUDIO_SCHEME_PRIVILEGES, handleAudioProtocol } from './audio-protocol';
-import { APP_INDEX_URL, CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
 // Before 'ready', and only once (Electron takes one call): the page's scheme and the audio scheme.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, AUDIO_SCHEME_PRIVILEGES]);
@@ -46,7 +45,7 @@ async function createWindow(service: StudioService): Promise<void> {
     if (!isAppUrl(url)) e.preventDefault();
   });
   const off = service.onAny((event, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event, payload);
+    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNELS.event, event, payload);
   });
   win.on('closed', off);
   await win.loadURL(APP_INDEX_URL);
@@ -74,14 +73,9 @@ app.whenReady().then(async () => {
   }
 
   handleAudioProtocol(service);
-  ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, args: unknown) => {
-    if (!trustedSender(event)) return { ok: false, error: { code: 'bad-request', message: 'untrusted sender' } };
-    try {
-      return { ok: true, result: (await service.dispatch(method, args)) ?? null };
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError('internal', (e as Error).message);
-      return { ok: false, error: { code: err.code, message: err.message } };
-    }
+  ipcMain.handle(IPC_CHANNELS.call, async (event, method: unknown, args: unknown): Promise<Reply> => {
+    if (!trustedSender(event)) return errorReply({ code: 'bad-request', message: 'untrusted sender' });
+    return service.reply(method, args);
   });
 
   await createWindow(service);

@@ -75,7 +75,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   });
   checkCancelled(hooks);
 
-  const cv = crossValidate(Xtr, ytr, spk, known.length, detSettings, { kFolds: opts.cvFolds ?? 5, ...hooks });
+  const cv = opts.crossValidate === false ? null : crossValidate(Xtr, ytr, spk, known.length, detSettings, { kFolds: opts.cvFolds ?? 5, ...hooks });
 
   const shouldAbort = () => !!(opts.signal?.aborted || opts.shouldAbort?.());
   // One 'fit' stage over both heads: progress (and the live curve's epoch) runs on instead of restarting.

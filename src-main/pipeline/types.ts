@@ -57,6 +57,8 @@ export interface TrainOptions extends RunHooks {
   padMethod?: PadMethod;
   /** Folds of the known-class cross-validation when there are fewer than 2 speakers (else leave-one-speaker-out). */
   cvFolds?: number;
+  /** Measure the held-out accuracy shown with the version (default true; the loop simulator's re-trainings skip it). */
+  crossValidate?: boolean;
   name?: string;
   /** Make the new version the active one (default true). */
   activate?: boolean;

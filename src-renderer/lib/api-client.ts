@@ -3,17 +3,11 @@
 // the token for the API header from /session with that cookie, which the server answers only to its own
 // origin, never cross-site).
 import { ApiError, type ApiErrorBody, type Method, type MethodArgs, type MethodResult, type StudioApi, type StudioEvent, type StudioEvents } from '../../shared/api';
+import { apiPath, audioPath, audioSchemeUrl, HTTP_PATHS, PRELOAD_BRIDGE, TOKEN_HEADER, type PreloadBridge, type Reply, type SessionReply } from '../../shared/transport';
 
-/** What the Electron preload exposes on window (see src-main/electron/preload.ts). */
-export interface PreloadBridge {
-  call(method: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
-
-declare global {
-  interface Window {
-    eodnBridge?: PreloadBridge;
-  }
+/** The bridge the Electron preload exposes on window (src-main/electron/preload.ts), if this is Electron. */
+function preloadBridge(): PreloadBridge | undefined {
+  return typeof window !== 'undefined' ? (window as unknown as Partial<Record<typeof PRELOAD_BRIDGE, PreloadBridge>>)[PRELOAD_BRIDGE] : undefined;
 }
 
 function electronClient(bridge: PreloadBridge): StudioApi {
@@ -24,16 +18,16 @@ function electronClient(bridge: PreloadBridge): StudioApi {
       return reply.result as MethodResult<M>;
     },
     on: (event, listener) => bridge.on(event, listener as (p: unknown) => void),
-    audioUrl: (clipId) => `eodn-audio://clip/${clipId}`,
+    audioUrl: audioSchemeUrl,
   };
 }
 
 async function fetchToken(): Promise<string> {
   // The cookie authenticates this same-origin request; the token it returns goes in every API call's header,
   // which no other site can set.
-  const res = await fetch('/session', { credentials: 'same-origin' });
+  const res = await fetch(HTTP_PATHS.session, { credentials: 'same-origin' });
   if (!res.ok) throw new ApiError('bad-request', 'This page needs the launch URL that `npm start` printed.');
-  return ((await res.json()) as { token: string }).token;
+  return ((await res.json()) as SessionReply).token;
 }
 
 function browserClient(): StudioApi {
@@ -44,13 +38,14 @@ function browserClient(): StudioApi {
 
   return {
     async call<M extends Method>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-      const res = await fetch(`/api/${method}`, {
+      const res = await fetch(apiPath(method), {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'x-eodn-token': await token() },
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: await token() },
         body: JSON.stringify(args ?? {}),
       });
-      const body = (await res.json().catch(() => null)) as { ok: true; result: unknown } | ApiErrorBody | null;
+      // Success is a Reply; an error is its ApiErrorBody under the code's HTTP status (shared/transport.ts).
+      const body = (await res.json().catch(() => null)) as Extract<Reply, { ok: true }> | ApiErrorBody | null;
       if (!res.ok || !body || !('ok' in body)) {
         const err = body && 'code' in body ? body : { code: 'internal' as const, message: `HTTP ${res.status}` };
         throw new ApiError(err.code, err.message);
@@ -58,7 +53,7 @@ function browserClient(): StudioApi {
       return body.result as MethodResult<M>;
     },
     on<E extends StudioEvent>(event: E, listener: (payload: StudioEvents[E]) => void) {
-      source ??= new EventSource('/events', { withCredentials: true });
+      source ??= new EventSource(HTTP_PATHS.events, { withCredentials: true });
       let set = listeners.get(event);
       if (!set) {
         const created = new Set<(payload: unknown) => void>();
@@ -70,8 +65,9 @@ function browserClient(): StudioApi {
       set.add(l);
       return () => set.delete(l);
     },
-    audioUrl: (clipId) => `/audio/${clipId}`,
+    audioUrl: audioPath,
   };
 }
 
-export const api: StudioApi = typeof window !== 'undefined' && window.eodnBridge ? electronClient(window.eodnBridge) : browserClient();
+const bridge = preloadBridge();
+export const api: StudioApi = bridge ? electronClient(bridge) : browserClient();

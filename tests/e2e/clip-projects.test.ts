@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeMono } from '../../src-main/engine/audio/decode';
 import { ProjectStore } from '../../src-main/store/project-store';
-import { populateSynthetic } from '../../src-main/store/synthetic';
+import { populateSynthetic } from '../../src-main/bench/synthetic-project';
 import { encodeWav } from '../unit/engine/audio/wav-fixtures';
 import { ROOT, SCREENSHOT_DIR, launchChromium, startStudio, watchConsole, type RunningStudio } from './studio';
 

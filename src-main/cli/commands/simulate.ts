@@ -6,6 +6,7 @@ import type { CAC } from 'cac';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { curvesSvg } from '../../evaluation/simulate/plot';
 import { POLICIES, runSimulation, TARGETS, type PolicyCurves, type SimulationReport } from '../../evaluation/simulate/run';
+import { DEFAULT_STUDIO_LOOP, type StudioLoopSettings } from '../../evaluation/simulate/studio-loop';
 
 const ENCODERS = ['functionals', 'speech-embedding', 'speech-embedding-only'];
 
@@ -35,6 +36,19 @@ export function formatSimulation(r: SimulationReport): string {
   return lines.join('\n');
 }
 
+/** `key=value,…` over StudioLoopSettings: numbers, true/false, or null. */
+export function parseLoopSettings(text: string): Partial<StudioLoopSettings> {
+  const out: Record<string, unknown> = {};
+  for (const pair of list(text)) {
+    const [k, v] = pair.split('=').map((x) => x.trim());
+    if (!(k in DEFAULT_STUDIO_LOOP)) throw new Error(`--loop: no setting "${k}" (settings: ${Object.keys(DEFAULT_STUDIO_LOOP).join(', ')})`);
+    const value = v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : Number(v);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`--loop: ${k}=${v} is not a number`);
+    out[k] = value;
+  }
+  return out as Partial<StudioLoopSettings>;
+}
+
 export function registerSimulate(cli: CAC): void {
   cli
     .command('simulate <dataset>', 'Decisions to a correctly labelled dataset: the studio\'s loop vs labelling by hand, closed-set review and automatic E-ODN, with a simulated annotator, leave-one-speaker-out')
@@ -45,7 +59,8 @@ export function registerSimulate(cli: CAC): void {
     .option('--speakers <ids>', 'Only these test speakers (default: all)')
     .option('--encoder <kind>', `Features: ${ENCODERS.join(' | ')} (default speech-embedding)`)
     .option('--seed <n>', 'Seed of the annotator\'s errors')
-    .action(async (dataset: string, o: { unknown?: string; json?: string; svg?: string; noise?: string; speakers?: string; encoder?: string; seed?: string }) => {
+    .option('--loop <settings>', 'Settings of the studio\'s loop, e.g. retrainEvery=15,batchAcceptMin=0.9 (see StudioLoopSettings)')
+    .action(async (dataset: string, o: { unknown?: string; json?: string; svg?: string; noise?: string; speakers?: string; encoder?: string; seed?: string; loop?: string }) => {
       if (!o.unknown) throw new Error('--unknown is required, e.g. --unknown disgust,fear');
       const encoder = o.encoder ?? 'speech-embedding';
       if (!ENCODERS.includes(encoder)) throw new Error(`--encoder must be one of ${ENCODERS.join(', ')}`);
@@ -57,6 +72,7 @@ export function registerSimulate(cli: CAC): void {
         noise,
         speakers: o.speakers ? list(String(o.speakers)) : undefined,
         seed: o.seed !== undefined ? Number(o.seed) : undefined,
+        loop: o.loop ? parseLoopSettings(String(o.loop)) : undefined,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${formatSimulation(report)}\n`);

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { backupProject } from '../../store/backup';
 import { checkProject } from '../../store/check';
 import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids } from '../../store/export';
-import { defaultWorkerPath } from '../../jobs/worker-path';
-import { describeSplit, splitLongRecordings } from '../../pipeline/split-recordings';
-import { importDataset, resolveSource } from '../../store/import';
+import { describeAdded, importAndSplit } from '../../pipeline/import-and-split';
+import { resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import { progressBar } from '../progress';
 import { stopOnSignals } from '../stop-signals';
@@ -47,20 +46,18 @@ export function registerStoreCommands(cli: CAC): void {
       });
       try {
         const t0 = Date.now();
-        const report = await importDataset(store, resolved.source, {
-          signal: controller.signal,
-          onProgress: (p) => bar.update(p.done, p.total, path.basename(p.file)),
-        });
-        bar.stop();
         const splitBar = progressBar('utterances');
-        const split = await splitLongRecordings(store, report.addedIds, {
-          workerPath: defaultWorkerPath(),
+        const done = await importAndSplit(store, resolved.source, {
           signal: controller.signal,
-          onProgress: (p) => splitBar.update(p.done, p.total, path.basename(p.file)),
+          onImportProgress: (p) => bar.update(p.done, p.total, path.basename(p.file)),
+          onSplitProgress: (p) => {
+            bar.stop();
+            splitBar.update(p.done, p.total, path.basename(p.file));
+          },
         }).finally(() => splitBar.stop());
-        const added = report.added - split.recordings + split.segments;
-        const cancelled = report.cancelled || controller.signal.aborted;
-        const summary = `${report.kind}: ${report.total} files, ${added} added${split.recordings ? ` (${describeSplit(split)})` : ''}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors`;
+        bar.stop();
+        const { imported: report, split, cancelled } = done;
+        const summary = `${report.kind}: ${report.total} files, ${describeAdded(done)}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors`;
         console.log(`${summary} (${((Date.now() - t0) / 1000).toFixed(1)} s)${cancelled ? ' — cancelled; run again to finish' : ''}`);
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
         for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);

@@ -30,7 +30,7 @@ export async function curvesSvg(report: SimulationReport): Promise<string> {
       encoding: {
         x: { field: 'share', type: 'quantitative', title: 'decisions, as a share of the clips', axis: { format: '%' } },
         y: { field: 'ua', type: 'quantitative', title: 'UA of the labels', scale: { domain: [0, 1] }, axis: { format: '%' } },
-        color: { field: 'policy', type: 'nominal', title: null, sort: POLICIES.map((p) => POLICY_NAMES[p]), legend: { orient: 'bottom', columns: 2 } },
+        color: { field: 'policy', type: 'nominal', title: null, sort: POLICIES.map((p) => POLICY_NAMES[p]), legend: { orient: 'bottom', columns: 2, labelLimit: 400 } },
       },
     },
   }).spec;

@@ -4,7 +4,7 @@
 // (pipeline/finetune-model, the Train step). Every act is booked in the ledger at the price it costs, each
 // of its decisions with the labels it leaves.
 import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
-import { addClassAndFinetune } from '../../pipeline';
+import { addClassAndFinetune, trainModel } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
 import { discoverUnknownClusters } from '../../pipeline/discover';
 import type { ProjectStore } from '../../store/project-store';
@@ -25,6 +25,8 @@ export interface StudioLoopSettings {
   minNewClassClips: number;
   /** Batch accept again after this many single reviews (0: only at the start). */
   batchEvery: number;
+  /** Train a new model on every label so far (the curator's answers included) after this many reviews (0: never). */
+  retrainEvery: number;
 }
 
 export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
@@ -33,6 +35,7 @@ export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
   minClusterAgreement: 0.5,
   minNewClassClips: 3,
   batchEvery: 10,
+  retrainEvery: 0,
 };
 
 export interface StudioLoopResult {
@@ -137,8 +140,10 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     }
   };
 
-  if (s.clustersFirst) await nameClusters();
+  // The batch first: each of its decisions corrects one label (the accept itself is one more), which no single
+  // review beats; then the clusters, which can name many clips in one decision; then the queue.
   batch();
+  if (s.clustersFirst) await nameClusters();
 
   let reviews = 0;
   for (;;) {
@@ -149,6 +154,8 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     ledger.record('review', [poolLabels(store, pool)]);
     reviews++;
     await growIfReady(said);
+    // "Train new model" on the active model's classes: the curator's answers teach it this speaker.
+    if (s.retrainEvery > 0 && reviews % s.retrainEvery === 0) await trainModel(store, { known: modelClasses(), crossValidate: false, name: `re-trained after ${reviews} reviews` });
     if (s.batchEvery > 0 && reviews % s.batchEvery === 0) batch();
   }
   return { ledger, classesAdded, finetunes };

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeSyntheticRecording } from '../../../src-main/bench/long-recording';
+import { writeSyntheticRecording } from '../../../src-main/bench/recordings';
 import { formatBench, resolveBenchData, runBench } from '../../../src-main/bench/run';
 import { decodeAudio } from '../../../src-main/engine/audio/decode';
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeSyntheticRecording } from '../../../src-main/bench/long-recording';
+import { writeSyntheticRecording } from '../../../src-main/bench/recordings';
 import { cacheProjectPath, parseEncoderOption, runEmbed } from '../../../src-main/cli/commands/embed';
 import { DEMO_DIR, tempDir } from '../store/helpers';
 

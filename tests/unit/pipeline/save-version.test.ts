@@ -6,7 +6,7 @@ import { saveVersion } from '../../../src-main/pipeline/save-version';
 import { checkProject } from '../../../src-main/store/check';
 import type { NewPrediction } from '../../../src-main/store/models';
 import { ProjectStore } from '../../../src-main/store/project-store';
-import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/store/synthetic';
+import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/bench/synthetic-project';
 import { tempDir } from '../store/helpers';
 
 const dir = tempDir('eodn-save-version-');

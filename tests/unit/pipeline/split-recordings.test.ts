@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeSyntheticRecording } from '../../../src-main/bench/long-recording';
+import { writeSyntheticRecording } from '../../../src-main/bench/recordings';
 import { defaultWorkerPath } from '../../../src-main/jobs/worker-path';
 import { splitLongRecordings } from '../../../src-main/pipeline/split-recordings';
 import { importDataset } from '../../../src-main/store/import';

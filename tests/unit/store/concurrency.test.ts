@@ -8,7 +8,7 @@ import { checkProject } from '../../../src-main/store/check';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { makeRng as rng } from '../../../src-main/engine/odn/rng';
-import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/store/synthetic';
+import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/bench/synthetic-project';
 import { DEMO_MANIFEST, REPO, tempDir } from './helpers';
 
 const dir = tempDir();

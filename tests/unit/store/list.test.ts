@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchStore } from '../../../src-main/store/bench';
+import { benchStore } from '../../../src-main/bench/store';
 import { checkProject } from '../../../src-main/store/check';
 import { ProjectStore } from '../../../src-main/store/project-store';
-import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/store/synthetic';
+import { populateSynthetic, SYNTHETIC_CLASSES } from '../../../src-main/bench/synthetic-project';
 import { tempDir } from './helpers';
 
 const dir = tempDir();

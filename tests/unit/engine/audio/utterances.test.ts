@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSyntheticRecording } from '../../../../src-main/bench/long-recording';
+import { writeSyntheticRecording } from '../../../../src-main/bench/recordings';
 import { decodeMono } from '../../../../src-main/engine/audio/decode';
 import { resampleMono } from '../../../../src-main/engine/audio/resample';
 import { findUtterances } from '../../../../src-main/engine/audio/utterances';

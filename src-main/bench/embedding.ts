@@ -1,9 +1,9 @@
-// Throughput of the embedding pipeline on real files: clips/s, realtime factor, peak memory, and where
-// the time goes (read+decode+resample, encoders). Runs in the calling thread, one batch at a time.
+// Throughput of the embedding pipeline on real files (scripts/bench-embed.mts): clips/s, realtime factor, peak
+// memory, and where the time goes (read+decode+resample, encoders). Runs in the calling thread, one batch at a time.
 import { readFile } from 'node:fs/promises';
-import { createEncoder, type EncoderSpec } from '../encoders/create';
-import type { Device } from '../encoders/types';
-import { prepareAudio } from './prepare';
+import { createEncoder, type EncoderSpec } from '../engine/encoders/create';
+import type { Device } from '../engine/encoders/types';
+import { prepareAudio } from '../engine/embed/prepare';
 
 export interface BenchOptions {
   encoder?: EncoderSpec;

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProjectStore } from './project-store';
-import { populateSynthetic } from './synthetic';
+import { ProjectStore } from '../store/project-store';
+import { populateSynthetic } from './synthetic-project';
 
 export interface StoreBench {
   clips: number;

@@ -1,12 +1,13 @@
-// Synthetic projects (rows only, no audio) for the bench command and the large-project tests.
+// Synthetic projects (rows and cached embeddings, no audio) for the benches and the large-project tests.
 import { createHash } from 'node:crypto';
 import { DECISION_KINDS } from '../../shared/domain';
-import type { NewClip } from './clips';
-import type { ProjectStore } from './project-store';
-import { makeRng } from '../engine/odn/rng';
+import { encoderCacheKey } from '../engine/embed/cache-key';
+import { makeGaussian, makeRng } from '../engine/odn/rng';
+import type { NewClip } from '../store/clips';
+import type { EmbeddingKey } from '../store/embeddings';
+import type { ProjectStore } from '../store/project-store';
 
 export const SYNTHETIC_CLASSES = ['anger', 'boredom', 'disgust', 'fear', 'happiness', 'neutral', 'sadness'];
-
 
 export function syntheticClip(i: number, rand: () => number, speakers = 40): NewClip {
   return {
@@ -80,5 +81,26 @@ export function populateSynthetic(store: ProjectStore, o: SyntheticOptions): voi
   if (o.annotateEvery) {
     const ids = store.db.prepare(`SELECT id FROM clips WHERE id % ${o.annotateEvery} = 0 ORDER BY id`).pluck().all() as number[];
     store.annotateMany(ids.map((clipId) => ({ clipId, annotator: 'synthetic', action: 'relabel' as const, label: SYNTHETIC_CLASSES[clipId % 3] })));
+  }
+}
+
+/**
+ * One cached embedding per clip under the functionals encoder's cache key, so that training reads them instead
+ * of decoding audio. Each class gets its own mean direction plus noise: separable, but not trivially.
+ */
+export function putSyntheticEmbeddings(store: ProjectStore, dim: number, seed = 3): void {
+  const { encoderId, settingsHash } = encoderCacheKey({ kind: 'functionals' });
+  const gauss = makeGaussian(makeRng(seed));
+  const centres = SYNTHETIC_CLASSES.map(() => Float32Array.from({ length: dim }, gauss));
+  const rows = store.db.prepare('SELECT id, hash, import_label AS label FROM clips ORDER BY id').all() as { id: number; hash: string; label: string | null }[];
+  for (let s = 0; s < rows.length; s += 5000) {
+    store.putEmbeddings(
+      rows.slice(s, s + 5000).map((r) => {
+        const c = r.label ? centres[SYNTHETIC_CLASSES.indexOf(r.label)] : centres[r.id % centres.length];
+        const v = new Float32Array(dim);
+        for (let k = 0; k < dim; k++) v[k] = 0.6 * c[k] + gauss();
+        return { key: { clipHash: r.hash, segment: '', encoderId, settingsHash } satisfies EmbeddingKey, vector: v };
+      }),
+    );
   }
 }
