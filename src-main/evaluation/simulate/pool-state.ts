@@ -2,6 +2,7 @@
 // active model's label when the model accepted it (an "unknown" clip has none); and the base model's view of
 // each pool clip, which the baselines start from.
 import type { ClipRow, DecisionKind } from '../../../shared/domain';
+import { calibratedChance, calibrationOf } from '../../pipeline/labels-estimate';
 import type { ProjectStore } from '../../store/project-store';
 import type { PoolLabels } from './ledger';
 
@@ -32,6 +33,10 @@ export interface ModelView {
   /** The model's top-1 class, whatever its decision (what a closed-set classifier would say). */
   top1: string;
   p1: number;
+  /** The calibrated chance that top1 is right (the version's map of p1, pipeline/labels-estimate.ts; p1 without one). */
+  pRight: number;
+  /** Whether the version had a calibration map (else pRight is p1). */
+  calibrated: boolean;
   kind: DecisionKind;
   /** The decision's label: top1 when accepted, null when the model calls the clip unknown. */
   label: string | null;
@@ -43,11 +48,14 @@ export interface ModelView {
 export function modelView(store: ProjectStore, pool: readonly number[]): ModelView[] {
   const activeId = store.activeModelVersionId();
   if (activeId === null) throw new Error('the fold has no model');
-  const classes = store.getModelVersion(activeId).classes;
+  const version = store.getModelVersion(activeId);
+  const classes = version.classes;
+  const chance = calibratedChance(version.metrics);
+  const calibrated = calibrationOf(version.metrics) !== null;
   const byId = new Map(store.listPredictions(activeId, pool).map((p) => [p.clipId, p]));
   return pool.map((id) => {
     const p = byId.get(id);
     if (!p) throw new Error(`clip ${id} has no prediction`);
-    return { id, top1: classes[p.decision.top1], p1: p.decision.p1, kind: p.decision.kind, label: p.decision.label, nearest: p.nearest.map((n) => n.name) };
+    return { id, top1: classes[p.decision.top1], p1: p.decision.p1, pRight: chance(p.decision.p1), calibrated, kind: p.decision.kind, label: p.decision.label, nearest: p.nearest.map((n) => n.name) };
   });
 }

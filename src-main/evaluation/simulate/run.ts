@@ -53,8 +53,25 @@ export interface SimulationReport extends PolicyCurves {
   known: string[];
   folds: number;
   pool_clips: number;
-  /** Calibration of the first model's confidence in the labels it gives the pool (held-out speakers). */
-  calibration: CalibrationReport & { measured_on: string };
+  /**
+   * Calibration of the first model's confidence in the label each pool clip keeps (its accepted label, or its
+   * top-1 guess where it says unknown), on held-out speakers: `ece` and `bins` of the calibrated chance the
+   * studio's estimate of labels right counts (the version's map, pipeline/labels-estimate.ts), `ece_raw` and
+   * `bins_raw` of p1 itself; `known_classes` the same on the pool clips of the known classes only (the map is
+   * fitted on such clips); `estimate` the share of the pool's labels the studio would call likely right before
+   * any answer, against the share actually right; `calibrated_folds` the folds whose first model had a map.
+   */
+  calibration: {
+    ece: number;
+    ece_raw: number;
+    clips: number;
+    bins: CalibrationReport['bins'];
+    bins_raw: CalibrationReport['bins'];
+    known_classes: { clips: number; ece: number; ece_raw: number };
+    estimate: { likely_right: number; right: number };
+    calibrated_folds: number;
+    measured_on: string;
+  };
   loop: StudioLoopSettings;
   per_fold: { speaker: string; pool: number; train_seconds: number; studio_decisions: number; classes_added: string[]; finetunes: number }[];
   seconds: number;
@@ -173,13 +190,30 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
     };
   };
 
-  // Calibration: the first model's top-1 probability for the label it gives a pool clip, against whether
-  // that label is right. Every pool clip's speaker was left out of that model's training.
-  const labelled = runs.flatMap((r) => r.view.map((v, i) => ({ v, truth: r.truth[i] })).filter((x) => x.v.label !== null));
-  const calibration = expectedCalibrationError(
-    labelled.map((x) => x.v.p1),
-    labelled.map((x) => x.v.label === x.truth),
-  );
+  // Calibration: the first model's confidence in the label a pool clip keeps (its accepted label, or its top-1
+  // guess where it says unknown: pool-state.ts poolLabels), raw p1 and the calibrated chance, against whether
+  // that label is right. Every pool clip's speaker was left out of that model's training and of the held-out
+  // predictions its map was fitted on; clips of the unknown classes are in the pool but never in the map.
+  const held = runs.flatMap((r) => r.view.map((v, i) => ({ v, right: v.top1 === r.truth[i], knownClass: known.includes(r.truth[i]) })));
+  const eceOf = (xs: typeof held) => ({
+    raw: expectedCalibrationError(xs.map((x) => x.v.p1), xs.map((x) => x.right)),
+    calibrated: expectedCalibrationError(xs.map((x) => x.v.pRight), xs.map((x) => x.right)),
+  });
+  const onPool = eceOf(held);
+  const knownPool = held.filter((x) => x.knownClass);
+  const onKnown = eceOf(knownPool);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const calibration: SimulationReport['calibration'] = {
+    ece: onPool.calibrated.ece,
+    ece_raw: onPool.raw.ece,
+    clips: held.length,
+    bins: onPool.calibrated.bins,
+    bins_raw: onPool.raw.bins,
+    known_classes: { clips: knownPool.length, ece: onKnown.calibrated.ece, ece_raw: onKnown.raw.ece },
+    estimate: { likely_right: mean(held.map((x) => x.v.pRight)), right: mean(held.map((x) => (x.right ? 1 : 0))) },
+    calibrated_folds: runs.filter((r) => r.view.some((v) => v.calibrated)).length,
+    measured_on: 'every pool clip, by the label the first model gives it (its top-1: accepted, or its best guess for an unknown), each fold’s model and calibration map fitted without that speaker',
+  };
   const report: SimulationReport = {
     dataset,
     unknown: opts.unknown,
@@ -187,7 +221,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
     folds: runs.length,
     pool_clips: runs.reduce((s, r) => s + r.truth.length, 0),
     ...section(0),
-    calibration: { ...calibration, measured_on: 'pool clips the first model labelled (accepted), each fold’s model trained without that speaker' },
+    calibration,
     loop,
     per_fold: runs.map((r) => ({
       speaker: r.speaker,

@@ -77,7 +77,7 @@ describe('simulation on separable clusters (answer known by construction)', () =
   it('the studio labels every pool right in a few decisions per speaker; by hand takes one per clip', async () => {
     const dir = tempDir('eodn-simulate-');
     const template = separableTemplate(dir, { speakers: 3, perClass: 8 });
-    const r = await simulateOnTemplate(template, dir, 'separable', { unknown: UNKNOWN, encoder: SYNTH_ENCODER, noise: [0.1] });
+    const r = await simulateOnTemplate(template, dir, 'separable', { unknown: UNKNOWN, encoder: SYNTH_ENCODER, noise: [0.1], loop: { clustersFirst: true } });
     const pool = template.clips.length; // 3 speakers × 7 classes × 8
     expect(r.pool_clips).toBe(pool);
     expect(r.known).toEqual(KNOWN);
