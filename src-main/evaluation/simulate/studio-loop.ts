@@ -83,9 +83,12 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
   };
 
   /** "Batch accept…": the annotator corrects the batch's wrong labels one by one, then accepts the rest at once. */
-  const batch = () => {
+  /** Both batches; then a label the corrections gave often enough becomes a class of the model. */
+  const batch = async () => {
     if (s.batchAcceptMin !== null) batchOf('accepted', s.batchAcceptMin);
     if (s.batchAmbiguousMin !== null) batchOf('ambiguous-accepted', s.batchAmbiguousMin);
+    const given = [...poolRows(store, pool).values()].map((r) => r.currentLabel).filter((l): l is string => l !== null);
+    for (const label of new Set(given)) await growIfReady(label);
   };
   const batchOf = (decision: 'accepted' | 'ambiguous-accepted', minConfidence: number) => {
     const before = ledger.current;
@@ -154,7 +157,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
   // Clusters first when they are used (one decision can name many clips), then the batch (each decision
   // corrects one label, the accept itself is one more: no single review does better), then the queue.
   if (s.clustersFirst) await nameClusters();
-  batch();
+  await batch();
 
   let reviews = 0;
   for (;;) {
@@ -170,7 +173,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
       const active = loadVersion(store.getModelVersion(store.activeModelVersionId()!));
       await trainModel(store, { known: modelClasses(), encoder: active.bundle.encoder, crossValidate: false, name: `re-trained after ${reviews} reviews` });
     }
-    if (s.batchEvery > 0 && reviews % s.batchEvery === 0) batch();
+    if (s.batchEvery > 0 && reviews % s.batchEvery === 0) await batch();
   }
   return { ledger, classesAdded, finetunes };
 }
