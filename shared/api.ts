@@ -129,6 +129,7 @@ export const methodSchemas = {
   'models.previewThresholds': ThresholdArgsSchema,
   'models.applyThresholds': ThresholdArgsSchema,
   'annotations.batchAccept': BatchAcceptArgsSchema,
+  'labels.estimate': v.strictObject({}),
   'jobs.get': v.strictObject({ jobId }),
   'jobs.cancel': v.strictObject({ jobId }),
   'predictions.forClip': v.strictObject({ clipId: id, versionId: v.optional(id) }),
@@ -212,7 +213,59 @@ export interface ModelMetrics {
     replayed: number;
     heldOut?: { scheme: 'leave-one-speaker-out' | 'k-fold'; folds: number; knownClips: number; newClips: number };
   };
+  /**
+   * How far the detection head's top-1 probability (p1) can be trusted: a map from p1 to the chance that top-1
+   * is right, fitted on held-out predictions. Absent in versions made before it was recorded, and when too few
+   * clips were held out (then p1 itself is used).
+   */
+  calibration?: ConfidenceCalibration;
   seconds: number;
+}
+
+/**
+ * A version's calibration of p1 (src-main/engine/metrics/calibration.ts): isotonic regression of "top-1 right"
+ * on p1 over the clips its cross-validation held out (for a fine-tune, its held-out folds; every clip is of a
+ * class the model knew, so clips of an emotion it does not know are not in it).
+ */
+export interface ConfidenceCalibration {
+  /** Knots of the monotone map: p1 ascending, the chance top-1 is right non-decreasing (linear in between). */
+  map: { p1: number[]; pRight: number[] };
+  /** Held-out clips it was fitted on, and how they were held out. */
+  clips: number;
+  scheme: 'leave-one-speaker-out' | 'k-fold';
+  /** Expected calibration error (10 bins) on those clips: of p1 itself, and of the map, each fold's clips mapped by a map fitted without them (null when it could not be cross-fitted). */
+  eceRaw: number;
+  ece: number | null;
+  /** Set when this version was made without cross-validation (the simulator's re-trainings) and kept the map of this earlier version. */
+  inheritedFrom?: number;
+}
+
+/**
+ * The estimate of labels right (src-main/pipeline/labels-estimate.ts). Every clip of the project counts: an
+ * answered clip as right (answers count as right), an unanswered clip by the calibrated chance that the active
+ * model's label for it is right (for a clip it calls unknown: its top-1 best guess), a clip with no label at all
+ * as wrong. Imported labels count once answered; until then the clip counts by the model's label.
+ */
+export interface LabelsEstimate {
+  /** Expected share of the clips whose label is right (0 for a project without clips). */
+  share: number;
+  clips: number;
+  /** Clips with an answer that gave them a label. */
+  answered: number;
+  /** Unanswered clips with a prediction of the active model; of them, those it calls unknown (counted by their top-1 guess). */
+  modelLabelled: number;
+  modelUnknown: number;
+  /** Clips with neither: no prediction (no model, embedding failed) or an answer that left no label. */
+  unlabelled: number;
+  versionId: number | null;
+  /** False when the active version has no calibration map: then the model's clips count their raw top-1 probability. */
+  calibrated: boolean;
+  /** The map's held-out ECE (cross-fitted), the raw p1's, and the held-out clips behind them. */
+  ece?: number;
+  eceRaw?: number;
+  heldOutClips?: number;
+  /** The version whose held-out predictions fitted the map, when it is not the active one. */
+  inheritedFrom?: number;
 }
 
 /** The triplet thresholds of one class (eqs. 1-3). */
@@ -381,6 +434,11 @@ export interface RecentProject {
   exists: boolean;
 }
 
+/** labels.changed payload: answers (one, many, a batch accept) changed the current label of `count` clips. */
+export interface LabelsChangedEvent {
+  count: number;
+}
+
 export interface ModelChangedEvent {
   activeId: number | null;
   /** The version that was written or activated. */
@@ -437,6 +495,7 @@ export interface MethodResults {
   'models.previewThresholds': ThresholdPreview;
   'models.applyThresholds': { version: ModelSummary; preview: ThresholdPreview };
   'annotations.batchAccept': BatchAcceptResult;
+  'labels.estimate': LabelsEstimate;
   'jobs.get': JobInfo;
   'jobs.cancel': { cancelled: boolean };
   'predictions.forClip': ClipPrediction | null;
@@ -458,9 +517,10 @@ export interface StudioEvents {
   'job.progress': JobProgressEvent;
   'project.changed': ProjectInfo;
   'model.changed': ModelChangedEvent;
+  'labels.changed': LabelsChangedEvent;
 }
 
-export const STUDIO_EVENTS: readonly StudioEvent[] = ['job.progress', 'project.changed', 'model.changed'];
+export const STUDIO_EVENTS: readonly StudioEvent[] = ['job.progress', 'project.changed', 'model.changed', 'labels.changed'];
 export type StudioEvent = keyof StudioEvents;
 
 /** The renderer's view of the API, identical on both transports. */

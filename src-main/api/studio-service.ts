@@ -29,7 +29,7 @@ import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
-import { epsilonRhoChoice, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
+import { epsilonRhoChoice, estimateLabelsRight, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
@@ -107,6 +107,7 @@ export class StudioService {
         const store = this.requireStore();
         const annotation = store.annotate(clipId, { action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId: store.activeModelVersionId() });
         const s = deriveLabelState(store.getClip(clipId).importLabel, store.clipHistory(clipId));
+        this.emit('labels.changed', { count: 1 });
         return { annotation, currentLabel: s.currentLabel, reviewed: s.reviewed };
       },
       'annotations.history': ({ clipId }) => ({ annotations: this.requireStore().clipHistory(clipId) }),
@@ -119,6 +120,7 @@ export class StudioService {
           const s = deriveLabelState(store.getClip(clipId).importLabel, store.clipHistory(clipId));
           return { clipId, currentLabel: s.currentLabel, reviewed: s.reviewed };
         });
+        this.emit('labels.changed', { count: ids.length });
         return { count: ids.length, clips };
       },
       'discover.clusters': (a) => discoverUnknownClusters(this.requireStore(), a),
@@ -166,7 +168,12 @@ export class StudioService {
         const { bundle: _weights, ...summary } = open.getModelVersion(result.versionId);
         return { version: toModelSummary(summary, open.activeModelVersionId()), preview: result.preview! };
       },
-      'annotations.batchAccept': (a) => batchAccept(this.requireStore(), a),
+      'annotations.batchAccept': (a) => {
+        const result = batchAccept(this.requireStore(), a);
+        if (!result.dryRun && result.count > 0) this.emit('labels.changed', { count: result.count });
+        return result;
+      },
+      'labels.estimate': () => estimateLabelsRight(this.requireStore()),
       'models.activate': ({ id }) => {
         const store = this.requireStore();
         store.setActiveModelVersion(id);

@@ -2,9 +2,12 @@
 // from ≥ 2 speakers (the honest number for new speakers), else seeded stratified k-fold. `crossValidate` scores
 // a freshly trained head (train-model.ts); `crossValidateFinetune` scores the incremental step the same way:
 // per fold a head trained on the other folds' known clips is grown by eq. 6 and fine-tuned on the other folds'
-// new-class clips, then judged on the fold's own clips (finetune-model.ts).
+// new-class clips, then judged on the fold's own clips (finetune-model.ts). Both also fit the version's
+// calibration map from the same held-out predictions: each clip's top-1 probability and whether top-1 was
+// right (engine/metrics/calibration.ts), which the estimate of labels right reads (labels-estimate.ts).
+import type { ConfidenceCalibration } from '../../shared/api';
 import type { Pad } from '../../shared/domain';
-import { unweightedAccuracy, weightedAccuracy } from '../engine/metrics';
+import { heldOutCalibration, unweightedAccuracy, weightedAccuracy } from '../engine/metrics';
 import { finetune, growHead, Head, makeRng, shuffleInPlace, type FinetuneSettings, type GrowWeighting, type HeadSettings } from '../engine/odn';
 import { checkCancelled } from './project-data';
 import type { ModelMetrics, RunHooks } from './types';
@@ -41,6 +44,34 @@ export function assignFolds(
   return { scheme: 'k-fold', fold, nFolds };
 }
 
+/** Held-out predictions' top-1 probabilities, whether top-1 was right, and the fold that held each clip out. */
+class HeldOutTop1 {
+  readonly p1: number[] = [];
+  readonly right: boolean[] = [];
+  readonly fold: number[] = [];
+
+  /** Adds a fold's probabilities; returns each clip's top-1 class. */
+  add(probs: readonly Float64Array[], truth: ArrayLike<number>, fold: number): number[] {
+    return probs.map((p, k) => {
+      let am = 0;
+      for (let c = 1; c < p.length; c++) if (p[c] > p[am]) am = c;
+      this.p1.push(p[am]);
+      this.right.push(am === truth[k]);
+      this.fold.push(fold);
+      return am;
+    });
+  }
+
+  calibration(scheme: ConfidenceCalibration['scheme']): ConfidenceCalibration | null {
+    const c = heldOutCalibration(this.p1, this.right, this.fold);
+    return c && { map: c.map, clips: c.clips, scheme, eceRaw: c.eceRaw, ece: c.ece };
+  }
+}
+
+/**
+ * The detection head's held-out accuracy (`cv`) and its calibration map, fitted on the same held-out clips
+ * (null with fewer than MIN_CALIBRATION_CLIPS of them).
+ */
 export function crossValidate(
   X: readonly Float32Array[],
   y: Int32Array,
@@ -48,12 +79,13 @@ export function crossValidate(
   nClasses: number,
   headSettings: HeadSettings,
   opts: { kFolds: number } & RunHooks,
-): ModelMetrics['cv'] {
+): { cv: ModelMetrics['cv']; calibration: ConfidenceCalibration | null } {
   const plan = assignFolds(y, speakers, nClasses, opts.kFolds);
-  if (!plan) return null;
+  if (!plan) return { cv: null, calibration: null };
   const { fold, nFolds } = plan;
   const truth: number[] = [];
   const pred: number[] = [];
+  const top1 = new HeldOutTop1();
   for (let f = 0; f < nFolds; f++) {
     checkCancelled(opts);
     opts.onProgress?.({ stage: 'cross-validate', done: f, total: nFolds, message: `cross-validation fold ${f + 1} of ${nFolds}` });
@@ -64,19 +96,22 @@ export function crossValidate(
     const head = new Head(headSettings);
     head.fit(tr.map((i) => X[i]), trY, { nClasses, shouldAbort: opts.shouldAbort });
     checkCancelled(opts);
-    const p = head.predict(te.map((i) => X[i]));
+    const p = top1.add(head.predictProba(te.map((i) => X[i])), te.map((i) => y[i]), f);
     te.forEach((i, k) => {
       truth.push(y[i]);
       pred.push(p[k]);
     });
   }
-  if (truth.length === 0) return null;
+  if (truth.length === 0) return { cv: null, calibration: null };
   return {
-    scheme: plan.scheme,
-    folds: nFolds,
-    accuracy: weightedAccuracy(truth, pred),
-    uar: unweightedAccuracy(truth, pred),
-    clips: truth.length,
+    cv: {
+      scheme: plan.scheme,
+      folds: nFolds,
+      accuracy: weightedAccuracy(truth, pred),
+      uar: unweightedAccuracy(truth, pred),
+      clips: truth.length,
+    },
+    calibration: top1.calibration(plan.scheme),
   };
 }
 
@@ -106,7 +141,10 @@ export interface FinetuneCvInput {
  * than 2 known classes, is skipped: `knownClips`/`newClips` count the clips actually scored. `cv` is the
  * grown heads' accuracy over all scored clips, every class.
  */
-export function crossValidateFinetune(inp: FinetuneCvInput, hooks: RunHooks = {}): { forgetting: NonNullable<ModelMetrics['forgetting']>; cv: ModelMetrics['cv'] } | null {
+export function crossValidateFinetune(
+  inp: FinetuneCvInput,
+  hooks: RunHooks = {},
+): { forgetting: NonNullable<ModelMetrics['forgetting']>; cv: ModelMetrics['cv']; calibration: ConfidenceCalibration | null } | null {
   const C = inp.knownPads.length;
   const X = [...inp.knownX, ...inp.newX];
   const y = Int32Array.from([...inp.knownY, ...new Array<number>(inp.newX.length).fill(C)]);
@@ -118,6 +156,7 @@ export function crossValidateFinetune(inp: FinetuneCvInput, hooks: RunHooks = {}
   const knownT: number[] = [], before: number[] = [], after: number[] = [];
   const allT: number[] = [], allP: number[] = [];
   let newN = 0, newOk = 0, replayed = 0, used = 0;
+  const top1 = new HeldOutTop1();
   for (let f = 0; f < nFolds; f++) {
     checkCancelled(hooks);
     hooks.onProgress?.({ stage: 'cross-validate', done: f, total: nFolds, message: `held-out fold ${f + 1} of ${nFolds}` });
@@ -141,7 +180,7 @@ export function crossValidateFinetune(inp: FinetuneCvInput, hooks: RunHooks = {}
     replayed += r.replayIndices.length;
     const teX = te.map((i) => X[i]);
     const pb = base.predict(teX);
-    const pa = r.head.predict(teX);
+    const pa = top1.add(r.head.predictProba(teX), te.map((i) => y[i]), f);
     te.forEach((i, k) => {
       allT.push(y[i]);
       allP.push(pa[k]);
@@ -166,5 +205,6 @@ export function crossValidateFinetune(inp: FinetuneCvInput, hooks: RunHooks = {}
       heldOut: { scheme: plan.scheme, folds: used, knownClips: knownT.length, newClips: newN },
     },
     cv: { scheme: plan.scheme, folds: used, accuracy: weightedAccuracy(allT, allP), uar: unweightedAccuracy(allT, allP), clips: allT.length },
+    calibration: top1.calibration(plan.scheme),
   };
 }

@@ -11,6 +11,7 @@ import { meanPad } from '../engine/pad';
 import type { ModelVersion } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import { crossValidateFinetune } from './cross-validate';
+import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
@@ -100,6 +101,8 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     },
     hooks,
   );
+  // The grown head's calibration of p1 from the same held-out folds; without any, the base version's map.
+  const calibration = heldOut?.calibration ?? inheritCalibration(store, base.id);
   const grow = (h: Head, what: string) => {
     const grown = growHead(h, f, knownPads, opts.weighting ?? 'paper');
     const r = finetune(
@@ -149,6 +152,7 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     predicted: predictions.length,
     embedErrors: emb.errors.length,
     labelledOutside: outsideStats(clips, classes, predictions),
+    ...(calibration ? { calibration } : {}),
     forgetting: {
       ...(heldOut?.forgetting ?? { knownAccuracyBefore: NaN, knownAccuracyAfter: NaN, newClassAccuracy: NaN, heldOut: { scheme: 'k-fold', folds: 0, knownClips: 0, newClips: 0 } }),
       nNew: newX.length,

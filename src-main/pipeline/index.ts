@@ -7,3 +7,4 @@ export { PipelineError, CancelledError, projectClips } from './project-data';
 export type { TrainOptions, ModelSettings, ModelMetrics, PipelineProgress, TrainStage, PadMethod, DecisionCounts } from './types';
 export { overallPercent } from './progress';
 export { toModelSummary, toModelDetails, toClipPrediction } from './views';
+export { estimateLabelsRight, calibratedChance, calibrationOf } from './labels-estimate';

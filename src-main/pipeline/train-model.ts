@@ -1,7 +1,8 @@
 // trainModel: the project's labelled clips of the known classes → a new, immutable model version with its
 // predictions for every clip, made active. Steps: embeddings (cached) → per-speaker z-scores (fitted on all of
 // the project's clips: needs no labels) → ε, ρ → cross-validated known-class accuracy → two heads → triplet
-// thresholds (eqs. 1-3) → PAD regressor → predictions → version.
+// thresholds (eqs. 1-3) → PAD regressor → predictions → version. The cross-validation's held-out predictions
+// also fit the version's calibration map of p1 (metrics.calibration), which the estimate of labels right reads.
 //
 // Two heads (measured in docs/eval/README.md): a strongly regularised detection head (`DETECTOR_HEAD_OVERRIDES`,
 // shared/defaults.ts) gives probabilities calibrated well enough for the triplet rule; a lightly regularised
@@ -28,6 +29,7 @@ import { PadRidge } from '../engine/pad';
 import type { ModelVersion } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import { crossValidate } from './cross-validate';
+import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
 import { countDecisions, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { checkCancelled, chooseKnownClasses, PipelineError, projectClips, projectVectors, type ClipInfo } from './project-data';
@@ -75,7 +77,11 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   });
   checkCancelled(hooks);
 
-  const cv = opts.crossValidate === false ? null : crossValidate(Xtr, ytr, spk, known.length, detSettings, { kFolds: opts.cvFolds ?? 5, ...hooks });
+  // Held-out accuracy and the calibration map of p1 from the same held-out predictions; without them (the
+  // simulator's re-trainings) the parent's map is kept, marked as inherited.
+  const held = opts.crossValidate === false ? { cv: null, calibration: null } : crossValidate(Xtr, ytr, spk, known.length, detSettings, { kFolds: opts.cvFolds ?? 5, ...hooks });
+  const cv = held.cv;
+  const calibration = held.calibration ?? inheritCalibration(store, store.activeModelVersionId());
 
   const shouldAbort = () => !!(opts.signal?.aborted || opts.shouldAbort?.());
   // One 'fit' stage over both heads: progress (and the live curve's epoch) runs on instead of restarting.
@@ -134,6 +140,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
     predicted: predictions.length,
     embedErrors: emb.errors.length,
     labelledOutside: outsideStats(usable, known, predictions),
+    ...(calibration ? { calibration } : {}),
     seconds: (performance.now() - t0) / 1000,
   };
   progress({ stage: 'save', done: 0, total: 1, message: 'saving the model version' });

@@ -1,16 +1,26 @@
-// The status bar: running jobs with a progress bar and percentage (gone when they finish), and the execution
-// provider the last job's embeddings ran on (from app.info, then live from job events).
-import { cleanup, render, screen, within } from '@testing-library/svelte';
+// The status bar: running jobs with a progress bar and percentage (gone when they finish), the execution
+// provider the last job's embeddings ran on (from app.info, then live from job events), and the estimate of
+// labels right, fetched again when answers change.
+import { cleanup, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppInfo, JobProgressEvent } from '../../shared/api';
+import type { AppInfo, JobProgressEvent, LabelsEstimate } from '../../shared/api';
+import type { ProjectInfo } from '../../shared/domain';
 
-const listeners = new Set<(p: JobProgressEvent) => void>();
+const listeners = new Map<string, Set<(p: unknown) => void>>();
+const estimates: LabelsEstimate[] = [];
+const calls: string[] = [];
 vi.mock('../../src-renderer/lib/api-client', () => ({
   api: {
-    on: (_event: string, l: (p: JobProgressEvent) => void) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
+    on: (event: string, l: (p: unknown) => void) => {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(l);
+      return () => listeners.get(event)!.delete(l);
+    },
+    call: async (method: string) => {
+      calls.push(method);
+      if (method !== 'labels.estimate' || !estimates.length) throw new Error('no project');
+      return estimates.length > 1 ? estimates.shift() : estimates[0];
     },
   },
 }));
@@ -19,13 +29,30 @@ const { default: StatusBar } = await import('../../src-renderer/components/Statu
 afterEach(() => {
   cleanup();
   listeners.clear();
+  estimates.length = 0;
+  calls.length = 0;
 });
 
 const info = (lastProvider: AppInfo['lastProvider']): AppInfo => ({ name: 'E-ODN Studio', version: '0.1.0', transport: 'browser', dataDir: '/tmp', executionProvider: 'cpu', lastProvider });
 const emit = async (p: Partial<JobProgressEvent>) => {
-  for (const l of listeners) l({ jobId: 'j1', kind: 'train', done: 0, total: 100, message: '', ...p });
+  for (const l of listeners.get('job.progress') ?? []) l({ jobId: 'j1', kind: 'train', done: 0, total: 100, message: '', ...p });
   await tick();
 };
+const project: ProjectInfo = { path: '/tmp/demo.eodn', name: 'demo', clipCount: 80, classes: [], speakers: [], createdAt: '', readOnly: null };
+const estimate = (share: number, more: Partial<LabelsEstimate> = {}): LabelsEstimate => ({
+  share,
+  clips: 80,
+  answered: 3,
+  modelLabelled: 77,
+  modelUnknown: 20,
+  unlabelled: 0,
+  versionId: 1,
+  calibrated: true,
+  ece: 0.061,
+  eceRaw: 0.143,
+  heldOutClips: 57,
+  ...more,
+});
 
 describe('StatusBar', () => {
   it('shows each running job with its percentage, and drops it when done', async () => {
@@ -51,5 +78,29 @@ describe('StatusBar', () => {
     cleanup();
     render(StatusBar, { props: { info: info({ provider: 'js', jobId: 'j0', kind: 'train', at: '' }), project: null } });
     expect(screen.getByTestId('provider').textContent).toBe('CPU (TypeScript)');
+  });
+
+  it('shows the estimate of labels right, says how it is made, and fetches it again after answers', async () => {
+    estimates.push(estimate(0.634), estimate(0.671));
+    render(StatusBar, { props: { info: info(null), project } });
+    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toBe('≈ 63 % of labels likely right'));
+    const title = screen.getByTestId('status-estimate').title;
+    expect(title).toContain('3 answered (answers count as right)');
+    expect(title).toContain('best guess for the 20 clips it calls unknown');
+    expect(title).toContain('calibrated on 57 held-out clips (expected calibration error 0.061, against 0.143 for the raw confidence)');
+    for (const l of listeners.get('labels.changed') ?? []) l({ count: 1 });
+    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toBe('≈ 67 % of labels likely right'));
+  });
+
+  it('says when the confidence is not calibrated, and shows nothing without a project', async () => {
+    estimates.push(estimate(0.8, { calibrated: false, ece: undefined, eceRaw: undefined, heldOutClips: undefined }));
+    render(StatusBar, { props: { info: info(null), project } });
+    await waitFor(() => expect(screen.getByTestId('status-estimate').title).toContain('no calibration'));
+    cleanup();
+    calls.length = 0;
+    render(StatusBar, { props: { info: info(null), project: null } });
+    await tick();
+    expect(screen.queryByTestId('status-estimate')).toBeNull();
+    expect(calls).toEqual([]);
   });
 });

@@ -2,5 +2,5 @@ export { binaryPRF, weightedAccuracy, unweightedAccuracy, microF1, macroF1, conf
 export type { BinaryPRF, LabelArray } from './classification';
 export { ccc, cccPad } from './regression';
 export { auroc } from './ranking';
-export { expectedCalibrationError } from './calibration';
-export type { CalibrationReport } from './calibration';
+export { expectedCalibrationError, fitCalibrationMap, applyCalibration, heldOutCalibration, MIN_CALIBRATION_CLIPS } from './calibration';
+export type { CalibrationReport, CalibrationMap, HeldOutCalibration } from './calibration';

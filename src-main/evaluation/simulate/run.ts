@@ -59,7 +59,8 @@ export interface SimulationReport extends PolicyCurves {
    * studio's estimate of labels right counts (the version's map, pipeline/labels-estimate.ts), `ece_raw` and
    * `bins_raw` of p1 itself; `known_classes` the same on the pool clips of the known classes only (the map is
    * fitted on such clips); `estimate` the share of the pool's labels the studio would call likely right before
-   * any answer, against the share actually right; `calibrated_folds` the folds whose first model had a map.
+   * any answer, against the share actually right (and the share it would say if clips called unknown counted
+   * 0); `calibrated_folds` the folds whose first model had a map.
    */
   calibration: {
     ece: number;
@@ -67,8 +68,8 @@ export interface SimulationReport extends PolicyCurves {
     clips: number;
     bins: CalibrationReport['bins'];
     bins_raw: CalibrationReport['bins'];
-    known_classes: { clips: number; ece: number; ece_raw: number };
-    estimate: { likely_right: number; right: number };
+    known_classes: { clips: number; ece: number; ece_raw: number; likely_right: number; right: number };
+    estimate: { likely_right: number; right: number; likely_right_unknown_as_wrong: number };
     calibrated_folds: number;
     measured_on: string;
   };
@@ -209,8 +210,19 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
     clips: held.length,
     bins: onPool.calibrated.bins,
     bins_raw: onPool.raw.bins,
-    known_classes: { clips: knownPool.length, ece: onKnown.calibrated.ece, ece_raw: onKnown.raw.ece },
-    estimate: { likely_right: mean(held.map((x) => x.v.pRight)), right: mean(held.map((x) => (x.right ? 1 : 0))) },
+    known_classes: {
+      clips: knownPool.length,
+      ece: onKnown.calibrated.ece,
+      ece_raw: onKnown.raw.ece,
+      likely_right: mean(knownPool.map((x) => x.v.pRight)),
+      right: mean(knownPool.map((x) => (x.right ? 1 : 0))),
+    },
+    estimate: {
+      likely_right: mean(held.map((x) => x.v.pRight)),
+      right: mean(held.map((x) => (x.right ? 1 : 0))),
+      // The other rule the studio could use: a clip the model calls unknown counts 0 instead of its guess's chance.
+      likely_right_unknown_as_wrong: mean(held.map((x) => (x.v.label === null ? 0 : x.v.pRight))),
+    },
     calibrated_folds: runs.filter((r) => r.view.some((v) => v.calibrated)).length,
     measured_on: 'every pool clip, by the label the first model gives it (its top-1: accepted, or its best guess for an unknown), each fold’s model and calibration map fitted without that speaker',
   };

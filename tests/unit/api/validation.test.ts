@@ -40,6 +40,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'models.previewThresholds': { versionId: 1, epsilon: 0.5, rho: 1 },
   'models.applyThresholds': { versionId: 1, epsilon: 0.5, rho: 1 },
   'annotations.batchAccept': { minConfidence: 0.5, decision: 'accepted', dryRun: true, annotator: 'ann' },
+  'labels.estimate': {},
   'jobs.get': { jobId: UUID },
   'jobs.cancel': { jobId: UUID },
   'predictions.forClip': { clipId: 1, versionId: 1 },

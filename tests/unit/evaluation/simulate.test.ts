@@ -101,6 +101,11 @@ describe('simulation on separable clusters (answer known by construction)', () =
     // Every decision the studio spent is booked by kind, and the noisy run is reported too.
     expect(Object.values(r.studio_decisions).reduce((a, b) => a + b, 0)).toBe(r.per_fold.reduce((s, f) => s + f.studio_decisions, 0));
     expect(r['noisy_0.1'].wrong_answers).toBeGreaterThan(0);
-    expect(r.calibration.clips).toBeGreaterThan(0);
+    expect(r.calibration.clips).toBe(pool);
+    // Every fold's first model was cross-validated, so each has a calibration map; both ECEs are measured.
+    expect(r.calibration.calibrated_folds).toBe(r.folds);
+    expect(r.calibration.known_classes.clips).toBe(KNOWN.length * 8 * r.folds);
+    for (const e of [r.calibration.ece, r.calibration.ece_raw, r.calibration.known_classes.ece]) expect(e).toBeGreaterThanOrEqual(0);
+    expect(r.calibration.estimate.right).toBeCloseTo(KNOWN.length / (KNOWN.length + UNKNOWN.length), 1);
   });
 });

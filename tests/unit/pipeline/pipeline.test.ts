@@ -62,6 +62,11 @@ describe('trainModel', () => {
     // Two speakers and ~28 clips per fold: far from chance (0.2), far from perfect.
     expect(m.cv!.accuracy).toBeGreaterThan(0.35);
     expect(m.trainAccuracy).toBeGreaterThan(0.9);
+    // The calibration map of p1, fitted on the same held-out clips (the estimate of labels right reads it).
+    expect(m.calibration).toMatchObject({ clips: 57, scheme: 'leave-one-speaker-out' });
+    expect(m.calibration!.inheritedFrom).toBeUndefined();
+    expect(m.calibration!.map.p1.length).toBe(m.calibration!.map.pRight.length);
+    expect(m.calibration!.ece).not.toBeNull();
     expect(m.predicted).toBe(80);
     expect(Object.values(m.decisions).reduce((a, b) => a + b, 0)).toBe(80);
     // Disgust and fear were never seen: the thresholds should call most of them unknown.
@@ -133,6 +138,9 @@ describe('trainModel', () => {
     expect(ownRecall).toBeGreaterThan(0.8);
     expect(m.forgetting!.newClassAccuracy).toBeLessThan(ownRecall);
     expect(m.cv).toMatchObject({ scheme: 'leave-one-speaker-out', folds: 2, clips: 69 });
+    // Its own calibration map, from the grown heads' held-out folds (every class, the new one included).
+    expect(m.calibration).toMatchObject({ clips: 69, scheme: 'leave-one-speaker-out' });
+    expect(m.calibration!.inheritedFrom).toBeUndefined();
     expect((v2.settings as { finetune: { newClassPad: number[]; padSource: string } }).finetune).toMatchObject({ newClassPad: [-0.93, 1.3, -0.64], padSource: 'table' });
     expect((v2.thresholds as { classes: unknown[] }).classes).toHaveLength(6);
     const preds = store.listPredictions(2);
@@ -165,9 +173,19 @@ describe('trainModel', () => {
     expect(store.listModelVersions().map((v) => v.id)).toEqual([1, 2, 3]);
   });
 
+  it('keeps the parent\'s calibration map, marked inherited, when trained without cross-validation', async () => {
+    const v = await trainModel(store, { known: KNOWN, crossValidate: false, activate: false });
+    const m = v.metrics as ModelMetrics;
+    const m1 = store.getModelVersion(1).metrics as ModelMetrics;
+    expect(m.cv).toBeNull();
+    expect(m.calibration).toEqual({ ...m1.calibration, inheritedFrom: 1 });
+  });
+
   it("keeps the detectors' verdicts when new ε, ρ re-decide a version (they do not depend on ε, ρ)", () => {
     const v4 = applyThresholds(store, { versionId: 1, epsilon: 0.5, rho: 0.3 }).version;
     const before = new Map(store.listPredictions(1).map((p) => [p.clipId, toClipPrediction(p, store.getModelVersion(1)).detectors]));
     for (const p of store.listPredictions(v4.id)) expect(toClipPrediction(p, v4).detectors).toEqual(before.get(p.clipId));
+    // The same head gives the same p1: its calibration map carries over as it is.
+    expect((v4.metrics as ModelMetrics).calibration).toEqual((store.getModelVersion(1).metrics as ModelMetrics).calibration);
   });
 });

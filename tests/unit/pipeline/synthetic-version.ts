@@ -8,7 +8,7 @@ import type { ProjectStore } from '../../../src-main/store/project-store';
 
 export const KNOWN = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
 
-export function addSyntheticVersion(store: ProjectStore, seed = 7): ModelVersion {
+export function addSyntheticVersion(store: ProjectStore, seed = 7, extraMetrics: Record<string, unknown> = {}): ModelVersion {
   const rand = makeRng(seed);
   const rows = store.listClipRows({ offset: 0, limit: 1000, sort: { by: 'name', dir: 'asc' } }).rows;
   const probs = rows.map((r) => {
@@ -33,7 +33,7 @@ export function addSyntheticVersion(store: ProjectStore, seed = 7): ModelVersion
     bundle: { format: 'synthetic-test-head' },
     thresholds,
     settings: { epsilon: 0.7, rho: 0.5, muRule: 'top1' },
-    metrics: { decisions: {}, labelledOutside: { n: 0, calledUnknown: 0 }, predicted: rows.length },
+    metrics: { decisions: {}, labelledOutside: { n: 0, calledUnknown: 0 }, predicted: rows.length, ...extraMetrics },
     predictions,
     activate: true,
   });
