@@ -16,7 +16,8 @@ export function formatSimulation(r: SimulationReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const lines = [
     `${r.dataset}: ${r.folds} leave-one-speaker-out folds, ${r.pool_clips} pool clips; known ${r.known.join(', ')}; unknown ${r.unknown.join(', ')}`,
-    `calibration of the first model's labels (held-out speakers): ECE ${r.calibration.ece.toFixed(3)} over ${r.calibration.clips} clips`,
+    `calibration of the first model's labels (held-out speakers, top-1 of every pool clip): ECE ${r.calibration.ece_raw.toFixed(3)} raw → ${r.calibration.ece.toFixed(3)} calibrated over ${r.calibration.clips} clips; known-class clips ${r.calibration.known_classes.ece_raw.toFixed(3)} → ${r.calibration.known_classes.ece.toFixed(3)} over ${r.calibration.known_classes.clips}`,
+    `labels likely right (the studio's estimate at 0 decisions): ${pct(r.calibration.estimate.likely_right)}; actually right: ${pct(r.calibration.estimate.right)}`,
   ];
   const sections: [string, PolicyCurves][] = [['annotator always right', r]];
   for (const [k, v] of Object.entries(r)) if (k.startsWith('noisy_')) sections.push([`annotator wrong ${pct(Number(k.slice(6)))} of the time`, v as PolicyCurves]);
