@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { CAC } from 'cac';
+import { writeReportFile } from '../report-files';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { formatReport, runEvaluation, type DetectorName, type EvaluationSettings } from '../../evaluation';
 
@@ -79,13 +78,7 @@ export function registerEvaluate(cli: CAC): void {
       });
       const table = formatReport(report);
       process.stdout.write(`${table}\n`);
-      const write = (file: string, text: string) => {
-        const abs = resolve(file);
-        mkdirSync(dirname(abs), { recursive: true });
-        writeFileSync(abs, text);
-        process.stderr.write(`wrote ${abs}\n`);
-      };
-      if (o.json) write(o.json, `${JSON.stringify(report, null, 2)}\n`);
-      if (o.table) write(o.table, `${table}\n`);
+      if (o.json) writeReportFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (o.table) writeReportFile(o.table, `${table}\n`);
     });
 }

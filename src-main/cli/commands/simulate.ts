@@ -1,8 +1,7 @@
 // eodn simulate: the studio's loop driven by a simulated annotator against the baselines (see
 // src-main/evaluation/simulate/run.ts): decisions → labels right, as JSON, an SVG plot and a table.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { CAC } from 'cac';
+import { writeReportFile } from '../report-files';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { curvesSvg } from '../../evaluation/simulate/plot';
 import { POLICIES, runSimulation, TARGETS, type PolicyCurves, type SimulationReport } from '../../evaluation/simulate/run';
@@ -77,13 +76,7 @@ export function registerSimulate(cli: CAC): void {
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${formatSimulation(report)}\n`);
-      const write = (file: string, text: string) => {
-        const abs = resolve(file);
-        mkdirSync(dirname(abs), { recursive: true });
-        writeFileSync(abs, text);
-        process.stderr.write(`wrote ${abs}\n`);
-      };
-      if (o.json) write(o.json, `${JSON.stringify(report, null, 2)}\n`);
-      if (o.svg) write(o.svg, await curvesSvg(report));
+      if (o.json) writeReportFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (o.svg) writeReportFile(o.svg, await curvesSvg(report));
     });
 }

@@ -8,6 +8,7 @@ import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statS
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors';
+import { fileKind } from '../../engine/regular-file';
 
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -43,15 +44,6 @@ export function describeWriteError(target: string, e: unknown): unknown {
   return err;
 }
 
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
-
 /**
  * Refuses (StoreError 'invalid') a target that exists and is not a regular file, following symbolic links: the
  * atomic rename would put the export in place of a device, pipe or folder. A missing target is fine.
@@ -64,7 +56,7 @@ export function refuseSpecialTarget(target: string): void {
     return; // nothing there yet (or nothing we can see: the write itself will say why it fails)
   }
   if (st.isFile()) return;
-  throw new StoreError('invalid', `${target} is ${kindOf(st)}, not a regular file: nothing was written. Give a file path for the output.`);
+  throw new StoreError('invalid', `${target} is ${fileKind(st)}, not a regular file: nothing was written. Give a file path for the output.`);
 }
 
 /** Writes chunks (strings are UTF-8) to `target` atomically. */

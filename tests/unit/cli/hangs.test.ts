@@ -3,11 +3,11 @@
 // project file is refused at once; SIGINT / SIGTERM end a running `eodn import` within 2 s, with the job record
 // marked cancelled and a non-zero exit status.
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIPS, REPO, demoClipNames, tempDir } from '../store/helpers';
+import { DEMO_CLIPS, REPO, demoClipNames, fifoMaker, tempDir } from '../store/helpers';
 
 const bin = path.join(REPO, 'bin', 'eodn.cjs');
 const eodn = (args: string[], timeout: number) => {
@@ -16,24 +16,10 @@ const eodn = (args: string[], timeout: number) => {
   return { ...r, ms: Date.now() - t0 };
 };
 const dir = tempDir('eodn-cli-hangs-');
-const fifos: string[] = [];
-const mkfifo = (name: string) => {
-  const p = path.join(dir, name);
-  execFileSync('mkfifo', [p]);
-  fifos.push(p);
-  return p;
-};
+const { mkfifo, release } = fifoMaker(dir);
 
 // Before the fix a reader could be left blocked in open(2) on a FIFO: a writer that comes and goes releases it.
-afterAll(() => {
-  for (const f of fifos) {
-    try {
-      fs.closeSync(fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting: nothing to release.
-    }
-  }
-});
+afterAll(release);
 
 beforeAll(() => {
   // Builds the CLI bundle if sources changed, so that the timings below measure the commands, not esbuild.

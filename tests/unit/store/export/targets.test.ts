@@ -66,10 +66,10 @@ describe('an output path that is not a regular file', () => {
     ] as const) {
       const e = thrown(run);
       expect(e, what).toBeInstanceOf(StoreError);
-      expect(e, what).toMatchObject({ code: 'invalid', message: `${pipe} is a named pipe (FIFO), not a regular file: nothing was written. Give a file path for the output.` });
+      expect(e, what).toMatchObject({ code: 'invalid', message: `${pipe} is a FIFO, not a regular file: nothing was written. Give a file path for the output.` });
       expect(lstatSync(pipe).isFIFO(), what).toBe(true);
     }
-    await expect(backupProject(store, pipe)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('named pipe (FIFO)') });
+    await expect(backupProject(store, pipe)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('is a FIFO, not a regular file') });
     expect(lstatSync(pipe).isFIFO()).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -82,7 +82,7 @@ describe('an output path that is not a regular file', () => {
     const pipe = fifo('linked.fifo');
     const link = join(dir, 'link-to-fifo');
     execFileSync('ln', ['-s', pipe, link]);
-    expect(thrown(() => exportJsonl(store, link))).toMatchObject({ code: 'invalid', message: expect.stringContaining('named pipe (FIFO)') });
+    expect(thrown(() => exportJsonl(store, link))).toMatchObject({ code: 'invalid', message: expect.stringContaining('is a FIFO, not a regular file') });
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 

@@ -1,7 +1,6 @@
 // Paths that are not regular files (issue 11, "Hangs"): /dev/zero and /dev/urandom never end, opening a FIFO
 // blocks until a writer comes. Each is one per-file error of an import; as a manifest or an import source it is
 // refused before anything is written; and the studio's import job stops within 2 s of jobs.cancel.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,16 +8,10 @@ import type { JobProgressEvent, Method, MethodResults } from '../../../../shared
 import { StudioService } from '../../../../src-main/api/studio-service';
 import { detectSource, importDataset, ImportSourceError, resolveSource, walkAudio } from '../../../../src-main/store/import';
 import { ProjectStore } from '../../../../src-main/store/project-store';
-import { DEMO_CLIPS, demoClipNames, tempDir } from '../helpers';
+import { DEMO_CLIPS, demoClipNames, fifoMaker, tempDir } from '../helpers';
 
 const dir = tempDir('eodn-import-hangs-');
-const fifos: string[] = [];
-const mkfifo = (name: string) => {
-  const p = path.join(dir, name);
-  execFileSync('mkfifo', [p]);
-  fifos.push(p);
-  return p;
-};
+const { mkfifo, release } = fifoMaker(dir);
 const manifest = (name: string, paths: string[]) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, ['path,label,speaker', ...paths.map((p) => `${p},anger,s1`), ''].join('\n'));
@@ -27,15 +20,7 @@ const manifest = (name: string, paths: string[]) => {
 const clip = (i = 0) => path.join(DEMO_CLIPS, demoClipNames()[i]);
 
 // Before the fix a reader could be left blocked in open(2) on a FIFO: a writer that comes and goes releases it.
-afterAll(() => {
-  for (const f of fifos) {
-    try {
-      fs.closeSync(fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
-    } catch {
-      // No reader waiting: nothing to release.
-    }
-  }
-});
+afterAll(release);
 
 describe('import of paths that are not regular files', () => {
   it('gives one clear error per device, FIFO and folder and imports the rest, at once', async () => {
@@ -71,8 +56,7 @@ describe('import of paths that are not regular files', () => {
   it('walks past FIFOs and links to devices named like audio files', () => {
     const root = path.join(dir, 'walk');
     fs.mkdirSync(root);
-    execFileSync('mkfifo', [path.join(root, 'a.wav')]);
-    fifos.push(path.join(root, 'a.wav'));
+    mkfifo('walk/a.wav');
     fs.symlinkSync('/dev/zero', path.join(root, 'b.wav'));
     fs.copyFileSync(clip(), path.join(root, 'c.wav'));
     expect(walkAudio(root)).toEqual([path.join(root, 'c.wav')]);
