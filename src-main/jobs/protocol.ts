@@ -33,9 +33,8 @@ export type HostToWorker =
   // Cutting a long recording into utterances (VAD), one file per message.
   | { type: 'utterances'; jobId: string; path: string };
 
-export interface EmbedJobSummary {
-  jobId: string;
-  status: 'completed' | 'cancelled' | 'failed';
+/** What an embedding job (one worker's, or a pool's) did: counts, the encoder that ran, and where. */
+export interface EmbedOutcome {
   total: number;
   succeeded: number;
   failed: number;
@@ -44,6 +43,11 @@ export interface EmbedJobSummary {
   execution: ExecutionInfo | null;
   /** Wall time of the whole job, model loading included. */
   wallSec: number;
+}
+
+export interface EmbedJobSummary extends EmbedOutcome {
+  jobId: string;
+  status: 'completed' | 'cancelled' | 'failed';
   /** Seconds spent loading the encoder. */
   loadSec: number;
   audioSec: number;
@@ -90,17 +94,10 @@ export interface EmbedPoolOptions {
   hybrid?: boolean;
 }
 
-export interface EmbedPoolSummary {
+export interface EmbedPoolSummary extends EmbedOutcome {
   status: EmbedJobSummary['status'];
   workers: number;
   threadsPerWorker: number;
-  total: number;
-  succeeded: number;
-  failed: number;
-  encoderId: string | null;
-  dim: number | null;
-  execution: ExecutionInfo | null;
-  wallSec: number;
   audioSec: number;
   realtimeFactor: number;
   clipsPerSec: number;
