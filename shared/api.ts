@@ -384,6 +384,8 @@ export interface ImportJobReport {
   added: number;
   skippedDuplicates: number;
   errors: { file: string; reason: string }[];
+  /** Files of the folder left out (an unsupported format such as AAC .m4a, or not audio), with the reason. */
+  skipped?: { file: string; reason: string }[];
   cancelled: boolean;
   /** Long recordings cut into utterances by the VAD (each utterance a clip), and those kept whole and why. */
   recordings?: { cut: number; utterances: number; kept: { file: string; reason: string }[] };

@@ -115,6 +115,8 @@ export interface ImportReport {
   added: number;
   skippedDuplicates: number;
   errors: ImportError[];
+  /** Files of the imported folder left out (an unsupported format such as AAC, or not audio), with the reason. */
+  skipped: ImportError[];
 }
 
 export interface JobProgress {

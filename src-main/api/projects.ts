@@ -14,6 +14,14 @@ export const PROJECT_EXTENSION = '.eodn';
 const RECENT_FILE = 'recent-projects.json';
 const MAX_RECENT = 20;
 
+/** The files an import left out, by reason, for the job's one-line message: "10 × AAC audio (.m4a) is not
+ * supported: convert it …; 2 × not an audio file …". Every file and its reason is in the report. */
+function skippedSummary(skipped: { reason: string }[]): string {
+  const byReason = new Map<string, number>();
+  for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  return [...byReason].map(([reason, n]) => `${n} × ${reason}`).join('; ');
+}
+
 export interface ProjectsHost {
   dataDir: string;
   /** Opens a project file and makes it current (StudioService.openProject). */
@@ -179,11 +187,12 @@ export class ProjectsService {
           added,
           skippedDuplicates: result.skippedDuplicates,
           errors: result.errors,
+          ...(result.skipped.length ? { skipped: result.skipped } : {}),
           cancelled: done.cancelled,
           ...(split.recordings || split.kept.length ? { recordings: { cut: split.recordings, utterances: split.segments, kept: split.kept } } : {}),
         };
         const state = report.cancelled ? 'cancelled' : 'done';
-        const message = `${describeAdded(done)}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${report.cancelled ? ' (cancelled)' : ''}`;
+        const message = `${describeAdded(done)}, ${result.skippedDuplicates} duplicates skipped, ${result.errors.length} failed${result.skipped.length ? `, ${result.skipped.length} not imported (${skippedSummary(result.skipped)})` : ''}${report.cancelled ? ' (cancelled)' : ''}`;
         store.updateJob(jobId, { state, done: result.total, total: result.total, message });
         if (added > 0 || split.recordings > 0) this.host.changed();
         emit({ state, done: result.total, total: result.total, message, importReport: report });

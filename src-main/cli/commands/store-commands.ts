@@ -57,10 +57,11 @@ export function registerStoreCommands(cli: CAC): void {
         }).finally(() => splitBar.stop());
         bar.stop();
         const { imported: report, split, cancelled } = done;
-        const summary = `${report.kind}: ${report.total} files, ${describeAdded(done)}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors`;
+        const summary = `${report.kind}: ${report.total} files, ${describeAdded(done)}, ${report.skippedDuplicates} already in the project, ${report.errors.length} errors${report.skipped.length ? `, ${report.skipped.length} not imported` : ''}`;
         console.log(`${summary} (${((Date.now() - t0) / 1000).toFixed(1)} s)${cancelled ? ' — cancelled; run again to finish' : ''}`);
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
         for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);
+        for (const s of report.skipped) console.log(`  ${s.file}: not imported: ${s.reason}`);
         endJob({ state: cancelled ? 'cancelled' : 'done', done: report.total, total: report.total, message: summary });
         const info = store.info();
         console.log(`${info.name}: ${info.clipCount} clips, ${info.classes.length} classes, ${info.speakers.length} speakers → ${file}`);

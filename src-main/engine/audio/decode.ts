@@ -1,11 +1,12 @@
 // Decoding audio files to float PCM. Libraries do the codec work (one adapter module per codec under
 // codecs/); this module picks one by content (magic bytes), not by extension, and turns every failure
 // into an AudioDecodeError naming the file and the cause.
+import { aiffAdapter } from './codecs/aiff';
 import { flacAdapter } from './codecs/flac';
 import { mp3Adapter } from './codecs/mp3';
 import { opusAdapter } from './codecs/opus';
 import { sniffFormat, type AudioFormat } from './codecs/sniff';
-import { CodecUnavailableError, type CodecAdapter } from './codecs/types';
+import { CodecUnavailableError, type CodecAdapter, type DecodeOptions } from './codecs/types';
 import { oggVorbisAdapter } from './codecs/vorbis';
 import { wavAdapter } from './codecs/wav';
 import { downmixToMono } from './downmix';
@@ -46,6 +47,7 @@ export class AudioDecodeError extends Error {
 
 const ADAPTERS: Record<Exclude<AudioFormat, 'unknown'>, CodecAdapter> = {
   wav: wavAdapter,
+  aiff: aiffAdapter,
   flac: flacAdapter,
   mp3: mp3Adapter,
   ogg: oggVorbisAdapter,
@@ -69,12 +71,13 @@ function reason(e: unknown): string {
   return e instanceof RangeError ? `corrupt header (${msg})` : msg;
 }
 
-/** Decodes a whole file held in memory. `file` is only used in error messages. */
-export async function decodeAudio(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+/** Decodes a whole file held in memory. `file` is only used in error messages. `opts.prefix`: `bytes` is only
+ * the file's start, decoded to check that it decodes (no complaint that it is shorter than its header says). */
+export async function decodeAudio(bytes: Uint8Array, file: string, opts?: DecodeOptions): Promise<DecodedAudio> {
   const [format, adapter] = adapterFor(bytes, file);
   let out: DecodedAudio;
   try {
-    out = await adapter.decode(bytes);
+    out = await adapter.decode(bytes, opts);
   } catch (e) {
     throw new AudioDecodeError(file, `unreadable ${format.toUpperCase()}: ${reason(e)}`);
   }

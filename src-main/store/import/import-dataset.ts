@@ -146,7 +146,9 @@ export async function audioFacts(bytes: Uint8Array, file: string, totalBytes = b
   const partial = totalBytes > bytes.length;
   if (probe.durationSec !== null && probe.durationSec > 0) {
     const head = bytes.length > CHECK_PREFIX ? bytes.subarray(0, CHECK_PREFIX) : bytes;
-    const ok = await decodeAudio(head, file).then(
+    // The whole file when it is small: then a FLAC shorter than its STREAMINFO fails here, and the full decode
+    // below reports why.
+    const ok = await decodeAudio(head, file, { prefix: head.length < totalBytes }).then(
       (d) => d.channelData[0].length > 0,
       () => false,
     );
@@ -232,5 +234,5 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
     opts.onProgress?.({ done: i + 1, total: entries.length, file: e.path, added: addedIds.length + pending.length, errors: errors.length });
   }
   flush();
-  return { kind: resolved.source.kind, total: entries.length, added: addedIds.length, addedIds, skippedDuplicates: duplicates.length, duplicates, errors, cancelled };
+  return { kind: resolved.source.kind, total: entries.length, added: addedIds.length, addedIds, skippedDuplicates: duplicates.length, duplicates, errors, skipped: resolved.skipped, cancelled };
 }

@@ -13,11 +13,45 @@ export type ImportSource =
   | { kind: 'ravdess'; root: string }
   | { kind: 'unlabelled'; root: string };
 
-export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus']);
+export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.aifc']);
 
-/** Audio files under `root`, recursively, sorted (so that batches and re-runs are in a stable order). */
-export function walkAudio(root: string): string[] {
+const CONVERT = 'convert it to WAV or FLAC first, e.g. `ffmpeg -i in.m4a -ac 1 out.wav`';
+/** Audio formats the studio cannot decode, by extension: each such file is named in the import's report. */
+const UNSUPPORTED_AUDIO: Record<string, string> = {
+  '.m4a': `AAC audio (.m4a) is not supported: ${CONVERT}`,
+  '.aac': `AAC audio (.aac) is not supported: ${CONVERT}`,
+  '.mp4': `MP4 audio (AAC) is not supported: ${CONVERT}`,
+  '.m4b': `AAC audio (.m4b) is not supported: ${CONVERT}`,
+  '.3gp': `3GP audio (AAC/AMR) is not supported: ${CONVERT}`,
+  '.amr': `AMR audio is not supported: ${CONVERT}`,
+  '.wma': `Windows Media Audio is not supported: ${CONVERT}`,
+  '.webm': `WebM audio is not supported: ${CONVERT}`,
+  '.mka': `Matroska audio is not supported: ${CONVERT}`,
+  '.caf': `Core Audio Format is not supported: ${CONVERT}`,
+  '.ape': `Monkey's Audio is not supported: ${CONVERT}`,
+  '.wv': `WavPack is not supported: ${CONVERT}`,
+  '.ac3': `AC-3 audio is not supported: ${CONVERT}`,
+  '.alac': `Apple Lossless is not supported: ${CONVERT}`,
+};
+
+/** A file the folder walk left out, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** Why a regular file is not imported, by its extension (null: it is an audio file the studio reads). */
+export function skipReason(name: string): string | null {
+  const ext = extname(name).toLowerCase();
+  if (AUDIO_EXTENSIONS.has(ext)) return null;
+  return UNSUPPORTED_AUDIO[ext] ?? (ext ? `not an audio file this studio reads (extension ${ext})` : 'not an audio file this studio reads (no extension)');
+}
+
+/** Audio files under `root`, recursively, sorted (so that batches and re-runs are in a stable order). Every
+ * other regular file (hidden ones aside) is pushed to `skipped`, when given, with the reason. */
+export function walkAudio(root: string, skipped?: SkippedFile[]): string[] {
   const out: string[] = [];
+  const left: SkippedFile[] = [];
   const visit = (dir: string) => {
     let entries;
     try {
@@ -30,10 +64,15 @@ export function walkAudio(root: string): string[] {
       const p = join(dir, e.name);
       if (e.isDirectory()) visit(p);
       // Regular files only: a FIFO or device named *.wav would hang its reader (symlinks are not followed).
-      else if (e.isFile() && AUDIO_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);
+      else if (e.isFile()) {
+        const reason = skipReason(e.name);
+        if (reason === null) out.push(p);
+        else left.push({ file: p, reason });
+      }
     }
   };
   visit(root);
+  if (skipped) skipped.push(...left.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   return out.sort();
 }
 
@@ -72,19 +111,23 @@ export function detectSource(path: string): ImportSource {
 export interface ResolvedSource {
   source: ImportSource;
   entries: ImportEntry[];
+  /** Files of the folder that are not imported (unsupported formats, not audio), each with the reason. */
+  skipped: SkippedFile[];
 }
 
 /** Lists the entries of a source; throws ImportSourceError (before anything is written) if it is unusable. */
 export function resolveSource(input: ImportSource | string): ResolvedSource {
   const source = typeof input === 'string' ? detectSource(input) : input;
+  const skipped: SkippedFile[] = [];
   switch (source.kind) {
     case 'manifest':
-      return { source, entries: readManifest(source.file) };
+      return { source, entries: readManifest(source.file), skipped };
     case 'folders': {
       const root = requireDir(source.root);
       return {
         source,
-        entries: walkAudio(root).map((path) => {
+        skipped,
+        entries: walkAudio(root, skipped).map((path) => {
           const parts = relative(root, path).split(sep);
           return { path, label: parts.length > 1 ? parts[0] : null, speaker: null, pad: null };
         }),
@@ -93,14 +136,14 @@ export function resolveSource(input: ImportSource | string): ResolvedSource {
     case 'emodb':
     case 'ravdess': {
       const parse = source.kind === 'emodb' ? parseEmodbName : parseRavdessName;
-      const entries = walkAudio(requireDir(source.root)).map((path) => {
+      const entries = walkAudio(requireDir(source.root), skipped).map((path) => {
         const named = parse(basename(path));
         return { path, label: named?.label ?? null, speaker: named?.speaker ?? null, pad: null };
       });
-      return { source, entries };
+      return { source, entries, skipped };
     }
     case 'unlabelled':
-      return { source, entries: walkAudio(requireDir(source.root)).map((path) => ({ path, label: null, speaker: null, pad: null })) };
+      return { source, skipped, entries: walkAudio(requireDir(source.root), skipped).map((path) => ({ path, label: null, speaker: null, pad: null })) };
     default:
       throw new ImportSourceError(String((source as { kind?: unknown }).kind), 'unknown import source kind');
   }

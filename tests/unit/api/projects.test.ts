@@ -134,4 +134,20 @@ describe('import as a job', () => {
     const report = events.filter((e) => e.jobId === again.jobId).pop()!.importReport!;
     expect(report).toMatchObject({ added: 0, skippedDuplicates: 5 });
   });
+
+  it('names every .m4a file it left out in the report and the job message (issue 19)', async () => {
+    const src = path.join(dir, 'phone-memos');
+    fs.mkdirSync(src, { recursive: true });
+    const names = Array.from({ length: 10 }, (_, i) => `memo${i}.m4a`);
+    for (const n of names) fs.writeFileSync(path.join(src, n), 'x');
+    events.length = 0;
+    const { jobId } = await call('projects.import', { source: src });
+    await service.projects.waitForImport(jobId);
+    const last = events.filter((e) => e.jobId === jobId).pop()!;
+    expect(last.state).toBe('done');
+    expect(last.importReport).toMatchObject({ total: 0, added: 0, errors: [] });
+    expect(last.importReport!.skipped!.map((s) => path.basename(s.file))).toEqual(names);
+    for (const s of last.importReport!.skipped!) expect(s.reason).toMatch(/AAC audio \(\.m4a\) is not supported: convert it to WAV or FLAC/);
+    expect(last.message).toMatch(/10 not imported \(10 × AAC audio \(\.m4a\) is not supported/);
+  });
 });

@@ -22,6 +22,15 @@ describe('eodn import / check / export', () => {
     expect(again.stdout).toMatch(/80 files, 0 added, 80 already in the project/);
   });
 
+  it('names every .m4a file of a folder as not imported, with the reason (issue 19)', () => {
+    const folder = path.join(dir, 'm4a');
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(folder, `take${i}.m4a`), 'x');
+    const r = eodn('import', path.join(dir, 'm4a.eodn'), folder);
+    expect(r.stdout).toMatch(/0 files, .*0 errors, 3 not imported/);
+    for (let i = 0; i < 3; i++) expect(r.stdout).toContain(`${path.join(folder, `take${i}.m4a`)}: not imported: AAC audio (.m4a) is not supported: convert it to WAV or FLAC`);
+  });
+
   it('checks the project', () => {
     const r = eodn('check', project);
     expect(r.status).toBe(0);

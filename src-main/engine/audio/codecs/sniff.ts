@@ -1,6 +1,6 @@
 // Content sniffing: the format is decided by magic bytes, never by the file extension.
 
-export type AudioFormat = 'wav' | 'flac' | 'mp3' | 'ogg' | 'opus' | 'unknown';
+export type AudioFormat = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg' | 'opus' | 'unknown';
 
 function ascii(b: Uint8Array, o: number, n: number): string {
   return String.fromCharCode(...b.subarray(o, o + n));
@@ -8,6 +8,7 @@ function ascii(b: Uint8Array, o: number, n: number): string {
 
 export function sniffFormat(bytes: Uint8Array): AudioFormat {
   if (bytes.length >= 12 && (ascii(bytes, 0, 4) === 'RIFF' || ascii(bytes, 0, 4) === 'RF64') && ascii(bytes, 8, 4) === 'WAVE') return 'wav';
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'FORM' && (ascii(bytes, 8, 4) === 'AIFF' || ascii(bytes, 8, 4) === 'AIFC')) return 'aiff';
   if (bytes.length >= 4 && ascii(bytes, 0, 4) === 'fLaC') return 'flac';
   if (bytes.length >= 4 && ascii(bytes, 0, 4) === 'OggS') {
     // The first Ogg page carries the codec's identification header right after the 27-byte page

@@ -7,6 +7,10 @@ export interface CodecOutput {
   sampleRate: number;
 }
 
+export interface DecodeOptions {
+  prefix?: boolean;
+}
+
 export interface CodecProbe {
   sampleRate: number;
   channels: number;
@@ -15,8 +19,9 @@ export interface CodecProbe {
 }
 
 export interface CodecAdapter {
-  /** Decodes the whole file; may throw anything (decode.ts wraps it). */
-  decode(bytes: Uint8Array): Promise<CodecOutput> | CodecOutput;
+  /** Decodes the whole file; may throw anything (decode.ts wraps it). `opts.prefix`: `bytes` is only the file's
+   * start (a quick check that it decodes), so a stream shorter than its header's length is no error. */
+  decode(bytes: Uint8Array, opts?: DecodeOptions): Promise<CodecOutput> | CodecOutput;
   /** Reads only the header; null when the header alone cannot tell. */
   /** `totalBytes`: the file's size when `bytes` holds only its start (a file too large to keep in memory). */
   probe(bytes: Uint8Array, totalBytes?: number): CodecProbe | null;

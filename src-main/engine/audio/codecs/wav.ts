@@ -1,6 +1,9 @@
 // WAV (RIFF/WAVE): PCM 8/16/24/32-bit, float 32/64, A-law/µ-law, ADPCM and WAVE_FORMAT_EXTENSIBLE,
-// all decoded by @audio/decode-wav. The header walk below exists only for cheap probing.
-import decodeWav from '@audio/decode-wav';
+// all decoded by @audio/decode-wav. The header walk below finds the fmt and data chunks (RIFF pads odd-sized
+// chunks to an even length, which the library's own walk forgets: a LIST chunk of odd size hid the data), then
+// the library's streaming decoder gets a canonical header (RIFF, the file's fmt chunk, data) and the data bytes
+// as they lie, at any offset (it copies to an aligned buffer where a typed array needs one).
+import { decoder as wavDecoder } from '@audio/decode-wav';
 import type { CodecAdapter, CodecOutput, CodecProbe } from './types';
 
 function fourcc(b: Uint8Array, o: number): string {
@@ -16,6 +19,9 @@ interface WavHeader extends CodecProbe {
   samplesPerBlock: number;
   /** Byte offset of the first audio byte (just after the data chunk's 8-byte header). */
   dataOffset: number;
+  /** Where the fmt chunk's body starts and how long it is (within `bytes`). */
+  fmtOffset: number;
+  fmtSize: number;
 }
 
 const PCM = 1;
@@ -47,6 +53,8 @@ export function readWavHeader(bytes: Uint8Array, totalBytes = bytes.length): Wav
         blockAlign: dv.getUint16(pos + 20, true),
         bitsPerSample: dv.getUint16(pos + 22, true),
         samplesPerBlock: size >= 20 && pos + 28 <= bytes.length ? dv.getUint16(pos + 26, true) : 0,
+        fmtOffset: pos + 8,
+        fmtSize: Math.min(size, bytes.length - (pos + 8)),
       };
     } else if (type === 'data') {
       if (!fmt) return null;
@@ -95,7 +103,25 @@ export const wavAdapter: CodecAdapter = {
     const h = readWavHeader(bytes);
     if (!h) throw new Error('truncated or malformed WAV header (no complete fmt and data chunks)');
     checkHeader(h);
-    const out = decodeWav(bytes) as CodecOutput;
+    // A canonical header: RIFF/WAVE, the file's own fmt chunk (padded to even), then the data chunk's header.
+    const fmtPadded = h.fmtSize + (h.fmtSize & 1);
+    const head = new Uint8Array(12 + 8 + fmtPadded + 8);
+    const dv = new DataView(head.buffer);
+    head.set([0x52, 0x49, 0x46, 0x46], 0); // RIFF
+    dv.setUint32(4, head.length - 8 + h.dataBytes, true);
+    head.set([0x57, 0x41, 0x56, 0x45, 0x66, 0x6d, 0x74, 0x20], 8); // WAVEfmt
+    dv.setUint32(16, h.fmtSize, true);
+    head.set(bytes.subarray(h.fmtOffset, h.fmtOffset + h.fmtSize), 20);
+    head.set([0x64, 0x61, 0x74, 0x61], 20 + fmtPadded); // data
+    dv.setUint32(24 + fmtPadded, h.dataBytes, true);
+    const dec = wavDecoder();
+    let out: CodecOutput;
+    try {
+      dec.decode(head);
+      out = dec.decode(bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes)) as CodecOutput;
+    } finally {
+      dec.free();
+    }
     if (!out.channelData?.length || !(out.sampleRate > 0)) {
       // decode-wav returns an empty result (instead of throwing) when the header never completes.
       throw new Error('WAV has no complete audio frames');
