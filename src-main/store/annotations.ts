@@ -72,7 +72,7 @@ export class AnnotationsTable {
     switch (input.action) {
       case 'undo': {
         const standing = standingCount(history);
-        if (standing === 0) throw new StoreError('invalid', `clip ${clipId}: nothing to undo`);
+        if (standing === 0) throw new StoreError('invalid', 'nothing to undo: the clip has no answer left to take back');
         label = null;
         break;
       }

@@ -68,3 +68,23 @@ describe('TrainView results', () => {
     expect(screen.getByTestId('measured-on').textContent).toContain('Not measured: too few clips to hold any out.');
   });
 });
+
+describe('TrainView without a run in this session (issue 18)', () => {
+  it('shows the latest version after a reload instead of "No training run yet"', async () => {
+    const api = (await import('../../src-renderer/lib/api-client')).api as unknown as { call: ReturnType<typeof vi.fn> };
+    const v1 = version(CLASSES, metrics({ cv: { scheme: 'k-fold', folds: 5, accuracy: 0.612, uar: 0.598, clips: 57 } }));
+    const list = { versions: [{ ...v1, id: 1, parentId: null, active: false }, { ...v1, id: 3, parentId: 1, name: 'second', active: true }], activeId: 3 };
+    api.call.mockImplementation(async (method: string) => (method === 'models.list' ? list : null));
+    render(TrainView, { props: { run: null, ontrain: () => {}, onmodels: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('train-latest')).toBeTruthy());
+    expect(screen.getByTestId('train-latest').textContent).toContain('version #3 “second”');
+    expect(screen.getByTestId('train-latest-metrics').textContent).toContain('61.2 %');
+    expect(screen.queryByText('No training run yet')).toBeNull();
+  });
+
+  it('says a cancelled run was cancelled, also in the chart', async () => {
+    render(TrainView, { props: { run: { ...run('train'), state: 'cancelled', versionId: null }, ontrain: () => {}, onmodels: () => {} } });
+    expect(screen.getByTestId('train-cancelled').textContent).toContain('Cancelled');
+    await waitFor(() => expect(screen.getByTestId('chart-empty').textContent).toContain('Cancelled before the first epoch'));
+  });
+});

@@ -44,3 +44,30 @@ describe('TrainingChart', () => {
     expect(screen.getByTestId('epoch-readout').textContent).toContain('No epoch yet.');
   });
 });
+
+describe('TrainingChart fits and endings (issue 18)', () => {
+  const phases = [
+    { name: 'training the detection head', total: 150, epochs: [{ epoch: 1, loss: 0.9, accuracy: 0.5 }, { epoch: 150, loss: 0.4, accuracy: 0.8 }] },
+    { name: 'training the label head', total: 150, epochs: [{ epoch: 1, loss: 0.5, accuracy: 0.6 }, { epoch: 150, loss: 0.0141, accuracy: 1 }] },
+  ];
+
+  it('draws each head on its own over 150 epochs and says each in the caption', async () => {
+    render(TrainingChart, { props: { phases, runState: 'done' } });
+    await waitFor(() => expect(plotly.react).toHaveBeenCalled());
+    const [, traces, layout] = plotly.react.mock.calls.at(-1)! as [HTMLElement, { name: string; x: number[] }[], { xaxis: { range: number[] } }];
+    expect(traces.map((t) => t.name)).toEqual(['Loss · Detection head', 'Accuracy · Detection head', 'Loss · Label head', 'Accuracy · Label head']);
+    expect(layout.xaxis.range).toEqual([0, 150]);
+    const caption = screen.getByTestId('epoch-readout').textContent!;
+    expect(caption).toContain('Detection head: epoch 150 of 150 · loss 0.4000');
+    expect(caption).toContain('Label head: epoch 150 of 150 · loss 0.0141');
+    expect(caption).not.toContain('of 300');
+  });
+
+  it('says a cancelled run was cancelled rather than waiting for the first epoch', async () => {
+    render(TrainingChart, { props: { phases: [], runState: 'cancelled' } });
+    await waitFor(() => expect(screen.getByTestId('training-chart').dataset.status).toBe('ready'));
+    expect(screen.queryByText('Waiting for the first epoch…')).toBeNull();
+    expect(screen.getByTestId('chart-empty').textContent).toContain('Cancelled before the first epoch');
+    expect(screen.getByTestId('epoch-readout').textContent).toContain('cancelled');
+  });
+});

@@ -60,9 +60,12 @@ describe('discover and train', () => {
     await page.getByTestId('create-class').click();
     await expect.poll(() => page.getByTestId('train-title').textContent()).toBe(`Fine-tuning “Fearful” from ${n} clips`);
     await expect.poll(() => page.getByTestId('train-state').textContent(), { timeout: 90_000 }).toBe('Done');
-    await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-epochs')).toBe('60');
+    // Both heads are fine-tuned, each drawn on its own over its own 60 epochs (issue 18).
+    await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-fits')).toBe('2');
+    await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-epochs')).toBe('120');
     await expect.poll(() => page.getByTestId('training-chart').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
-    await expect.poll(() => page.getByTestId('epoch-readout').textContent()).toMatch(/Epoch 60 of 60 · loss \d\.\d{4} · training accuracy \d+\.\d %/);
+    await expect.poll(() => page.getByTestId('epoch-readout').textContent()).toMatch(/Fine-tuning the detection head: epoch 60 of 60 · loss \d\.\d{4} · training accuracy \d+\.\d %/);
+    expect(await page.getByTestId('epoch-readout').textContent()).toMatch(/Fine-tuning the label head: epoch 60 of 60 · loss \d\.\d{4}/);
     await expect.poll(() => page.getByTestId('forgetting').textContent(), { timeout: 10_000 }).toMatch(/\d+\.\d % → \d+\.\d %/);
     expect(await page.getByTestId('new-class-accuracy').textContent()).toContain(`of its ${n} clips`);
     await shot('train.png');

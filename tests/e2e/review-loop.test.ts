@@ -38,11 +38,32 @@ describe('review loop', () => {
 
     // 1 relabels as the first class (anger) and moves on to the next clip.
     const first = await page.getByTestId('review-title').textContent();
+    // On a clip the model called unknown, A and R are refused and say why and what to press instead (issue 18).
+    if (!(await page.getByTestId('accept').isEnabled())) {
+      await page.keyboard.press('r');
+      await expect.poll(() => page.getByTestId('review-message').textContent()).toMatch(/^Nothing to reject: .*Relabel it \(1-\d\) or make a new class \(N\)/);
+      await page.keyboard.press('a');
+      await expect.poll(() => page.getByTestId('review-message').textContent()).toMatch(/^Nothing to accept: /);
+      expect(await page.getByTestId('review-title').textContent()).toBe(first);
+    }
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`${first}: relabel → anger`);
     await expect.poll(() => page.getByTestId('review-title').textContent()).not.toBe(first);
 
-    // K goes back; the clip now reads anger and is marked reviewed; U undoes the answer.
+    // U from the next clip undoes that answer (issue 18): it goes back to the answered clip, says so by its
+    // file name, and the clip no longer reads anger.
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('review-title').textContent()).toBe(first);
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toBe(`Undid the last answer on ${first}`);
+    await expect.poll(() => page.getByTestId('current-label').textContent()).not.toBe('anger');
+    // A second U has nothing left to take back, and says so by the file's name, not an internal clip id.
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`Nothing to undo on ${first}`);
+    await expect.poll(() => page.getByTestId('review-message').textContent()).not.toMatch(/clip \d+/);
+
+    // 1 again, K goes back: the clip reads anger and is marked reviewed; U undoes it there too.
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('review-title').textContent()).not.toBe(first);
     await page.keyboard.press('k');
     await expect.poll(() => page.getByTestId('review-title').textContent()).toBe(first);
     await expect.poll(() => page.getByTestId('current-label').textContent()).toBe('anger');
