@@ -37,7 +37,8 @@ export interface FileVersion {
 
 /** A `file:` URI for an absolute path (each segment escaped: `?`, `#` and `%` are legal in names). */
 function fileUri(file: string, query: string): string {
-  const abs = resolve(file).split(sep).map(encodeURIComponent).join('/');
+  // A Windows drive ("C:") stays as it is: file:/C:/…
+  const abs = resolve(file).split(sep).map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg))).join('/');
   return `file:${abs.startsWith('/') ? '' : '/'}${abs}?${query}`;
 }
 
