@@ -29,3 +29,16 @@ export interface DiscoveryDefaults {
 
 /** Discovery of new classes among the clips a model calls unknown. */
 export const DISCOVERY_DEFAULTS: Readonly<DiscoveryDefaults> = { space: 'logits', distance: 'cosine', maxK: 6, minClusterSize: 3 };
+
+/**
+ * Batch accept's confidence bar per kind of decision: the ones the loop simulator chose (`eodn simulate`,
+ * docs/simulate/README.md: chosen on three EmoDB speakers, checked on the other seven). Accepted clips already
+ * have top-1 ≥ η, so their bar only matters above η; ambiguous-accepted ones (μ ≤ top-1 < η) are batched from 0.6.
+ */
+export const BATCH_ACCEPT_DEFAULTS: Readonly<Record<'accepted' | 'ambiguous-accepted', number>> = { accepted: 0.9, 'ambiguous-accepted': 0.6 };
+
+/**
+ * When no known classes are given, training learns every class with at least this many labelled clips (the
+ * pipeline's `chooseKnownClasses`; the renderer's "Train a model" dialog ticks the same ones by default).
+ */
+export const DEFAULT_MIN_CLIPS_PER_CLASS = 5;

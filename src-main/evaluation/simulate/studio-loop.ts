@@ -3,6 +3,7 @@
 // Discover's clusters (pipeline/discover) named in one decision and grown into a class by eq. 6 + fine-tuning
 // (pipeline/finetune-model, the Train step). Every act is booked in the ledger at the price it costs, each
 // of its decisions with the labels it leaves.
+import { BATCH_ACCEPT_DEFAULTS } from '../../../shared/defaults';
 import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
 import { addClassAndFinetune, loadVersion, trainModel } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
@@ -36,8 +37,8 @@ export interface StudioLoopSettings {
  * the other seven speakers' pools were not looked at to choose them.
  */
 export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
-  batchAcceptMin: 0.9,
-  batchAmbiguousMin: 0.6,
+  batchAcceptMin: BATCH_ACCEPT_DEFAULTS.accepted,
+  batchAmbiguousMin: BATCH_ACCEPT_DEFAULTS['ambiguous-accepted'],
   // Naming Discover's clusters cost more decisions than it saved on those folds (impure clusters: issue 13).
   clustersFirst: false,
   minClusterAgreement: 0.5,
