@@ -42,3 +42,9 @@ export const BATCH_ACCEPT_DEFAULTS: Readonly<Record<'accepted' | 'ambiguous-acce
  * pipeline's `chooseKnownClasses`; the renderer's "Train a model" dialog ticks the same ones by default).
  */
 export const DEFAULT_MIN_CLIPS_PER_CLASS = 5;
+
+/**
+ * Answers after which Review suggests training a new model on them: the loop simulator re-trains this often
+ * (docs/simulate: every 5 answers saved decisions over every 10 on the speakers it was chosen on).
+ */
+export const RETRAIN_AFTER_ANSWERS = 5;

@@ -1,6 +1,7 @@
 // The annotator's loop on the demo project, end to end in Chromium: the first model trains by itself in the
 // background, clips are reviewed with the keyboard (relabel, accept, undo), a new model version is trained
-// from the Models view, and the first version is activated again (rollback).
+// from the Models view on known classes chosen in the "Train a model" dialog, and the first version is
+// activated again (rollback).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudioPage, type StudioPage } from './studio';
@@ -78,13 +79,37 @@ describe('review loop', () => {
     const title = await page.getByTestId('review-title').textContent();
     await page.keyboard.press('a');
     await expect.poll(() => page.getByTestId('review-message').textContent()).toMatch(new RegExp(`${title}: accept → \\w+`));
+
+    // Five answers standing since the model was made (undone ones do not count): Review suggests training on them.
+    expect(await page.getByTestId('retrain-hint').count()).toBe(0);
+    for (let i = 0; i < 4; i++) {
+      const before = await page.getByTestId('review-title').textContent();
+      await page.keyboard.press('a');
+      await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`${before}: accept`);
+    }
+    await expect.poll(() => page.getByTestId('retrain-hint').textContent()).toContain('5 answers since this model was trained');
   });
 
-  it('trains a new version and rolls back to the first', async () => {
+  it('trains a new version on the known classes chosen in the dialog, and rolls back to the first', async () => {
     await page.getByTestId('tab-models').click();
     await page.getByTestId('train').click();
+    // "Train a model" (issue 18): every class of the demo with its labelled clips, the active model's five ticked.
+    const dialog = page.getByTestId('train-dialog');
+    await expect.poll(() => dialog.getByTestId('train-class').count()).toBe(7);
+    const box = (name: string) => dialog.locator(`[data-testid="train-class"][data-class="${name}"]`);
+    const ticked = () => dialog.locator('[data-testid="train-class"]:checked').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.class));
+    expect(await ticked()).toEqual(['anger', 'boredom', 'happiness', 'neutral', 'sadness']);
+    expect(await dialog.getByTestId('train-class-count').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ clips$/)]));
+    // Two more classes left out: the new version should find them as unknown.
+    await box('boredom').uncheck();
+    await box('sadness').uncheck();
+    expect(await dialog.getByTestId('train-summary').textContent()).toContain('unknown: boredom, disgust, fear, sadness');
+    await dialog.getByTestId('train-confirm').click();
+    await expect.poll(() => page.getByTestId('train-dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('version-row').count(), { timeout: 90_000 }).toBe(2);
     await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"] [data-testid="active-badge"]').count()).toBe(1);
+    await page.locator('[data-testid="version-row"][data-version="2"]').click();
+    await expect.poll(() => page.getByTestId('model-classes').textContent()).toBe('anger, happiness, neutral');
 
     await page.locator('[data-testid="version-row"][data-version="1"] [data-testid="activate"]').click();
     await expect.poll(() => page.locator('[data-testid="version-row"][data-version="1"] [data-testid="active-badge"]').count()).toBe(1);

@@ -3,7 +3,7 @@
 // Discover's clusters (pipeline/discover) named in one decision and grown into a class by eq. 6 + fine-tuning
 // (pipeline/finetune-model, the Train step). Every act is booked in the ledger at the price it costs, each
 // of its decisions with the labels it leaves.
-import { BATCH_ACCEPT_DEFAULTS } from '../../../shared/defaults';
+import { BATCH_ACCEPT_DEFAULTS, RETRAIN_AFTER_ANSWERS } from '../../../shared/defaults';
 import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
 import { addClassAndFinetune, loadVersion, trainModel } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
@@ -44,7 +44,7 @@ export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
   minClusterAgreement: 0.5,
   minNewClassClips: 3,
   batchEvery: 10,
-  retrainEvery: 5,
+  retrainEvery: RETRAIN_AFTER_ANSWERS,
 };
 
 export interface StudioLoopResult {
