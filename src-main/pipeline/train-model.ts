@@ -11,7 +11,7 @@
 // Decision numbers and the accepted label = its top-1), so the DecisionPanel shows one head's numbers; the
 // label head is stored beside it and is what discovery clusters (its logits). The reported cross-validation is
 // the detection head's, i.e. of the labels the studio actually proposes.
-import { DEFAULT_EPSILON_RHO, DETECTOR_HEAD_OVERRIDES } from '../../shared/defaults';
+import { DEFAULT_EPSILON_RHO, DEFAULT_MIN_CLIPS_PER_CLASS, DETECTOR_HEAD_OVERRIDES } from '../../shared/defaults';
 import {
   DEFAULT_HEAD_SETTINGS,
   chooseEpsilonRho,
@@ -41,7 +41,7 @@ import type { ModelMetrics, ModelSettings, TrainOptions } from './types';
  * functionals alone and classifies the closed set better (figures: docs/eval/README.md).
  */
 export const DEFAULT_ENCODER = { kind: 'speech-embedding' } as const;
-export const DEFAULT_MIN_CLIPS_PER_CLASS = 5;
+export { DEFAULT_MIN_CLIPS_PER_CLASS };
 
 export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): Promise<ModelVersion> {
   const t0 = performance.now();

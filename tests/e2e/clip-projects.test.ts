@@ -148,6 +148,12 @@ describe('clip view and projects on the demo', () => {
     expect(failedText).toContain('truncated.flac');
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'projects.png') });
+    // The summary offers the next step (issue 18): "Train a model…" opens the dialog choosing the known classes.
+    await page.getByTestId('import-train').click();
+    await expect.poll(() => page.getByTestId('train-dialog').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('train-classes').count()).toBe(1);
+    await page.getByTestId('train-dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByTestId('train-dialog').count()).toBe(0);
 
     // The long recording opens from peaks: no decoding in the page.
     await page.getByTestId('tab-library').click();
