@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { backupProject } from '../../store/backup';
 import { checkProject } from '../../store/check';
-import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids } from '../../store/export';
+import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, labelStudioConfigPath } from '../../store/export';
 import { describeAdded, importAndSplit } from '../../pipeline/import-and-split';
 import { resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
@@ -22,12 +22,15 @@ function openExisting(project: string, opts: { readonly?: boolean } = {}): Proje
 
 export function registerStoreCommands(cli: CAC): void {
   cli
-    .command('import <project> <source>', 'Import a dataset (folder per class, manifest CSV, EmoDB/RAVDESS naming, or unlabelled folder) into a project, creating it if needed')
+    .command('import <project> <source>', 'Import a dataset (folder per class, manifest CSV, EmoDB/RAVDESS naming, Label Studio JSON export, or unlabelled folder) into a project, creating it if needed')
     .option('--name <name>', 'Project name when the project is created (default: the file name)')
+    .option('--local-files-root <dir>', "Label Studio's LOCAL_FILES_DOCUMENT_ROOT, for tasks whose audio is /data/local-files/?d=… (default: the one `eodn export` stored)")
     .example('eodn import lab.eodn ../shared/data/emodb')
-    .action(async (project: string, source: string, opts: { name?: string }) => {
+    .example('eodn import lab.eodn label-studio-export.json --local-files-root /srv/audio')
+    .action(async (project: string, source: string, opts: { name?: string; localFilesRoot?: string }) => {
       const file = path.resolve(project);
-      const resolved = resolveSource(path.resolve(source)); // a bad source fails here, before any project file exists
+      // A bad source fails here, before any project file exists.
+      const resolved = resolveSource(path.resolve(source), { localFilesRoot: opts.localFilesRoot ? path.resolve(opts.localFilesRoot) : undefined });
       const store = fs.existsSync(file) ? ProjectStore.open(file) : ProjectStore.create(file, { name: opts.name ?? path.basename(file, path.extname(file)) });
       // A job record, as the studio's import keeps: the studio then shows how this import ended.
       const jobId = store.createJob('import', { source: path.resolve(source) }, resolved.entries.length).id;
@@ -81,7 +84,11 @@ export function registerStoreCommands(cli: CAC): void {
     .command('export <project>', `Export clips and their current labels (${EXPORT_FORMATS.join(', ')})`)
     .option('--format <format>', 'Output format', { default: 'csv' })
     .option('--out <path>', 'Output file (csv, jsonl, label-studio) or folder (hf-audiofolder, textgrid)')
-    .action((project: string, opts: { format: string; out?: string }) => {
+    .option('--audio-url-prefix <url>', 'label-studio: data.audio = this URL prefix + the clip path relative to --audio-root')
+    .option('--audio-root <dir>', 'label-studio: the folder --audio-url-prefix serves (default: the common folder of the clips)')
+    .option('--local-files-root <dir>', "label-studio: Label Studio's LOCAL_FILES_DOCUMENT_ROOT; data.audio = /data/local-files/?d=<path relative to it>")
+    .example('eodn export lab.eodn --format label-studio --out tasks.json --local-files-root /srv/audio')
+    .action((project: string, opts: { format: string; out?: string; audioUrlPrefix?: string; audioRoot?: string; localFilesRoot?: string }) => {
       if (!EXPORT_FORMATS.includes(opts.format as ExportFormat)) throw new Error(`unknown format "${opts.format}": one of ${EXPORT_FORMATS.join(', ')}`);
       if (!opts.out) throw new Error('--out is required');
       const out = path.resolve(opts.out);
@@ -90,7 +97,22 @@ export function registerStoreCommands(cli: CAC): void {
         const format = opts.format as ExportFormat;
         if (format === 'csv') console.log(`${exportCsv(store, out)} rows → ${out}`);
         else if (format === 'jsonl') console.log(`${exportJsonl(store, out)} rows → ${out}`);
-        else if (format === 'label-studio') console.log(`${exportLabelStudio(store, out)} tasks → ${out}`);
+        else if (format === 'label-studio') {
+          if (opts.audioUrlPrefix != null && opts.localFilesRoot != null) throw new Error('give --audio-url-prefix or --local-files-root, not both');
+          if (opts.audioRoot != null && opts.audioUrlPrefix == null) throw new Error('--audio-root goes with --audio-url-prefix');
+          if (opts.audioUrlPrefix == null && opts.localFilesRoot == null) {
+            console.warn(
+              'eodn export: warning: data.audio will be each clip\'s absolute path, which Label Studio does not serve (it loads audio by URL): ' +
+                'an import of these tasks shows no audio. Give --audio-url-prefix <url> (with --audio-root <dir>) or --local-files-root <dir>.',
+            );
+          }
+          const n = exportLabelStudio(store, out, {
+            audioUrlPrefix: opts.audioUrlPrefix != null ? String(opts.audioUrlPrefix) : undefined,
+            audioRoot: opts.audioRoot != null ? path.resolve(String(opts.audioRoot)) : undefined,
+            localFilesRoot: opts.localFilesRoot != null ? path.resolve(String(opts.localFilesRoot)) : undefined,
+          });
+          console.log(`${n} tasks → ${out}; labeling config → ${labelStudioConfigPath(out)}`);
+        }
         else if (format === 'textgrid') console.log(`${exportTextGrids(store, out).length} TextGrids → ${out}`);
         else {
           const r = exportHfAudiofolder(store, out);

@@ -4,3 +4,4 @@ export { detectSource, resolveSource, walkAudio, AUDIO_EXTENSIONS, type ImportSo
 export { parseEmodbName, parseRavdessName, EMODB_EMOTIONS, RAVDESS_EMOTIONS } from './naming';
 export { relinkByHash, refreshMissing, type RelinkReport } from './relink';
 export { parseCsv, CsvError } from './csv';
+export { readLabelStudioTasks, isLabelStudioTasks, taskAudioPath, taskLabel, type LabelStudioSourceOptions } from './label-studio';

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { fileKind } from '../../engine/regular-file';
+import { isLabelStudioTasks, readJsonFile, readLabelStudioTasks } from './label-studio';
 import { ImportSourceError, readManifest, type ImportEntry } from './manifest';
 import { parseEmodbName, parseRavdessName } from './naming';
 
@@ -11,7 +12,9 @@ export type ImportSource =
   | { kind: 'manifest'; file: string }
   | { kind: 'emodb'; root: string }
   | { kind: 'ravdess'; root: string }
-  | { kind: 'unlabelled'; root: string };
+  | { kind: 'unlabelled'; root: string }
+  /** A Label Studio JSON export (tasks with annotations); localFilesRoot resolves /data/local-files/?d= URLs. */
+  | { kind: 'label-studio'; file: string; localFilesRoot?: string };
 
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.flac', '.mp3', '.ogg', '.oga', '.opus', '.aif', '.aiff', '.aifc']);
 
@@ -88,15 +91,19 @@ function requireDir(root: string): string {
   return abs;
 }
 
-/** Guesses the kind of a path: a .csv file is a manifest; a folder is EmoDB or RAVDESS when every file name
+/** Guesses the kind of a path: a .json file holding an array of tasks is a Label Studio export; another file is a manifest; a folder is EmoDB or RAVDESS when every file name
  * follows that convention, per-class folders when audio sits only in subfolders, else unlabelled. */
-export function detectSource(path: string): ImportSource {
+export function detectSource(path: string, opts: { localFilesRoot?: string } = {}): ImportSource {
   const abs = resolve(path);
   let st;
   try {
     st = statSync(abs);
   } catch {
     throw new ImportSourceError(abs, 'not found');
+  }
+  if (st.isFile() && extname(abs).toLowerCase() === '.json') {
+    if (!isLabelStudioTasks(readJsonFile(abs))) throw new ImportSourceError(abs, 'not a Label Studio export: expected a JSON array of tasks, each with a "data" object');
+    return { kind: 'label-studio', file: abs, ...(opts.localFilesRoot ? { localFilesRoot: resolve(opts.localFilesRoot) } : {}) };
   }
   if (st.isFile()) return { kind: 'manifest', file: abs };
   if (!st.isDirectory()) throw new ImportSourceError(abs, `${fileKind(st)}: import a folder of audio files or a .csv manifest`);
@@ -116,12 +123,14 @@ export interface ResolvedSource {
 }
 
 /** Lists the entries of a source; throws ImportSourceError (before anything is written) if it is unusable. */
-export function resolveSource(input: ImportSource | string): ResolvedSource {
-  const source = typeof input === 'string' ? detectSource(input) : input;
+export function resolveSource(input: ImportSource | string, opts: { localFilesRoot?: string } = {}): ResolvedSource {
+  const source = typeof input === 'string' ? detectSource(input, opts) : input;
   const skipped: SkippedFile[] = [];
   switch (source.kind) {
     case 'manifest':
       return { source, entries: readManifest(source.file), skipped };
+    case 'label-studio':
+      return { source, entries: readLabelStudioTasks(source.file, { localFilesRoot: source.localFilesRoot }, skipped), skipped };
     case 'folders': {
       const root = requireDir(source.root);
       return {

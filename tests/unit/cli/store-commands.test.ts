@@ -48,6 +48,26 @@ describe('eodn import / check / export', () => {
     expect(bad.stderr).toContain('unknown format "xlsx"');
   });
 
+  it('exports Label Studio tasks (a warning without an audio mapping; local-files URLs with one) and imports them back', () => {
+    const out = path.join(dir, 'tasks.json');
+    const plain = eodn('export', project, '--format', 'label-studio', '--out', out);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/warning: .*Label Studio .*--audio-url-prefix .*--local-files-root/);
+    const docRoot = path.join(root, 'resources');
+    const r = eodn('export', project, '--format', 'label-studio', '--out', out, '--local-files-root', docRoot);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/warning/);
+    expect(r.stdout).toContain(`80 tasks → ${out}; labeling config → ${out}.config.xml`);
+    const tasks = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(tasks[0].data.audio).toMatch(/^\/data\/local-files\/\?d=demo\/clips\/[^/]+\.wav$/);
+    expect(fs.readFileSync(`${out}.config.xml`, 'utf8')).toContain('<Choice value="anger"/>');
+    const both = eodn('export', project, '--format', 'label-studio', '--out', out, '--local-files-root', docRoot, '--audio-url-prefix', 'http://x/');
+    expect(both.status).not.toBe(0);
+    const back = eodn('import', path.join(dir, 'from-ls.eodn'), out, '--local-files-root', docRoot);
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/label-studio: 80 files, 80 added/);
+  });
+
   it('reports a missing source and a file that is not a project clearly', () => {
     const missing = eodn('import', path.join(dir, 'x.eodn'), path.join(dir, 'nope'));
     expect(missing.status).not.toBe(0);

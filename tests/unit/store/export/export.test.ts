@@ -58,15 +58,17 @@ describe('exports', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('Label Studio tasks carry annotations, predictions and segment regions', () => {
+  it('Label Studio tasks carry annotations, predictions and segment offsets', () => {
     const file = join(dir, 'ls.json');
     expect(exportLabelStudio(store, file, { audioUrl: (p) => `/data/local-files/?d=${encodeURIComponent(p)}` })).toBe(82);
     const tasks = JSON.parse(readFileSync(file, 'utf8'));
-    expect(tasks[0].annotations[0].result[0]).toEqual({ from_name: 'emotion', to_name: 'audio', type: 'choices', value: { choices: ['anger'] } });
+    expect(tasks[0].annotations.at(-1).result[0]).toEqual({ from_name: 'emotion', to_name: 'audio', type: 'choices', value: { choices: ['anger'] } });
     expect(tasks[0].data.audio).toMatch(/^\/data\/local-files\/\?d=%2F/);
-    expect(tasks[2].predictions[0]).toMatchObject({ model_version: '1', score: expect.closeTo(0.7, 5) });
-    expect(tasks[3].annotations).toBeUndefined();
+    expect(tasks[2].predictions[0]).toMatchObject({ model_version: 'v1', score: expect.closeTo(0.7, 5) });
+    expect(tasks[3].annotations).toHaveLength(1); // the import label only
     expect(tasks[80].predictions).toBeUndefined();
+    expect(tasks[80].data).toMatchObject({ segment_start: 1, segment_end: 2.5, label: 'fear' });
+    expect(existsSync(`${file}.config.xml`)).toBe(true);
   });
 
   it('Hugging Face audiofolder: metadata.csv and copied audio', () => {
