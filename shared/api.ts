@@ -117,6 +117,8 @@ export const methodSchemas = {
   }),
   'clips.get': v.strictObject({ id }),
   'classes.list': v.strictObject({}),
+  /** Deletes a class nothing uses (no clip, no standing answer, no model version); refused otherwise. */
+  'classes.delete': v.strictObject({ name: className }),
   'annotations.add': AnnotationArgsSchema,
   'annotations.history': v.strictObject({ clipId: id }),
   'annotations.addMany': AnnotateManyArgsSchema,
@@ -485,6 +487,7 @@ export interface MethodResults {
   'clips.list': { rows: ClipRow[]; total: number };
   'clips.get': Clip;
   'classes.list': { classes: (EmotionClass & { clips: number })[] };
+  'classes.delete': { deleted: string };
   'annotations.add': { annotation: Annotation; currentLabel: string | null; reviewed: boolean };
   'annotations.history': { annotations: Annotation[] };
   'annotations.addMany': { count: number; clips: { clipId: number; currentLabel: string | null; reviewed: boolean }[] };

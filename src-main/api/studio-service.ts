@@ -103,6 +103,10 @@ export class StudioService {
         const counts = store.countByCurrentLabel();
         return { classes: store.classes().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
       },
+      'classes.delete': ({ name }) => {
+        this.requireStore().deleteClass(name);
+        return { deleted: name };
+      },
       'annotations.add': ({ clipId, action, label, annotator }) => {
         const store = this.requireStore();
         const annotation = store.annotate(clipId, { action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId: store.activeModelVersionId() });

@@ -1,5 +1,5 @@
 // Project health: SQLite's own integrity check plus the invariants the schema alone cannot state.
-import { deriveLabelState, type LabelEvent } from './current-label';
+import { deriveLabelState, standingEvents, type LabelEvent } from './current-label';
 import { inspectProjectFile, openReadOnlyConnection } from './db';
 import { SCHEMA_VERSION } from './migrations';
 
@@ -31,16 +31,25 @@ export function checkProject(file: string): CheckReport {
     add('foreign key violations', db.pragma('foreign_key_check') as unknown[]);
     const triggers = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]);
     for (const t of REQUIRED_TRIGGERS) if (!triggers.has(t)) problems.push(`append-only trigger ${t} is missing`);
+    // An answer that was undone may keep the label of a class deleted since (store deleteClass): only the
+    // answers still standing must name a class.
+    const unnamed = db
+      .prepare(
+        `SELECT a.id, a.label, a.clip_id FROM annotations a
+         WHERE a.action IN ('accept', 'relabel', 'new-class') AND a.label IS NOT NULL
+           AND a.label NOT IN (SELECT name FROM classes)
+           AND a.label NOT IN (SELECT import_label FROM clips WHERE import_label IS NOT NULL)`,
+      )
+      .all() as { id: number; label: string; clip_id: number }[];
+    const historyOf = db.prepare('SELECT id, action, label FROM annotations WHERE clip_id = ? ORDER BY id');
+    const standing = new Map<number, Set<number>>();
+    const stands = (clipId: number, id: number) => {
+      if (!standing.has(clipId)) standing.set(clipId, new Set(standingEvents(historyOf.all(clipId) as (LabelEvent & { id: number })[]).map((e) => e.id)));
+      return standing.get(clipId)!.has(id);
+    };
     add(
       'annotation labels that are neither a class nor an import label',
-      db
-        .prepare(
-          `SELECT a.id, a.label FROM annotations a
-           WHERE a.action IN ('accept', 'relabel', 'new-class') AND a.label IS NOT NULL
-             AND a.label NOT IN (SELECT name FROM classes)
-             AND a.label NOT IN (SELECT import_label FROM clips WHERE import_label IS NOT NULL)`,
-        )
-        .all(),
+      unnamed.filter((a) => stands(a.clip_id, a.id)).map(({ id, label }) => ({ id, label })),
     );
     add(
       'annotations referring to a missing model version',

@@ -62,6 +62,11 @@ export class ClassesTable {
     return this.get(name)!;
   }
 
+  /** Removes a class row (the caller checks that nothing uses it). */
+  remove(name: string): void {
+    this.db.prepare('DELETE FROM classes WHERE name = ?').run(name);
+  }
+
   /** Adds the names that do not exist yet (call inside a transaction); returns how many were added. */
   ensure(names: Iterable<string>, origin: ClassOrigin): number {
     const now = new Date().toISOString();

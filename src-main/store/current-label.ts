@@ -17,12 +17,18 @@ export interface LabelState {
   reviewed: boolean;
 }
 
-export function deriveLabelState(importLabel: string | null, history: readonly LabelEvent[]): LabelState {
-  const standing: LabelEvent[] = [];
+/** The entries still standing after the undos, oldest first (an undone entry never comes back). */
+export function standingEvents<E extends LabelEvent>(history: readonly E[]): E[] {
+  const standing: E[] = [];
   for (const e of history) {
     if (e.action === 'undo') standing.pop();
     else standing.push(e);
   }
+  return standing;
+}
+
+export function deriveLabelState(importLabel: string | null, history: readonly LabelEvent[]): LabelState {
+  const standing = standingEvents(history);
   const top = standing[standing.length - 1];
   if (!top) return { currentLabel: importLabel, reviewed: false };
   if (top.action === 'reject') {

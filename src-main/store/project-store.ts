@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../../shared/domain';
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
+import { standingEvents } from './current-label';
 import { ClipsTable, toClip, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
 import { createProjectFile, inspectProjectFile, openProjectDb, whyReadOnly } from './db';
 import { EmbeddingsTable, type EmbeddingKey } from './embeddings';
@@ -215,6 +216,26 @@ export class ProjectStore {
 
   addClass(c: NewClass): EmotionClass {
     return this.write(() => this.classesT.add(c));
+  }
+
+  /**
+   * Deletes a class nothing uses: no clip carries it (now, by import, or by an answer still standing — one an
+   * undo could bring back) and no model version knows it. Annotations are append-only, so a class that any
+   * standing answer gives cannot go; answers that were undone keep their label in the history.
+   */
+  deleteClass(name: string): void {
+    this.write(() => {
+      if (!this.classesT.get(name)) throw new StoreError('not-found', `there is no class "${name}"`);
+      const clips = this.db.prepare('SELECT COUNT(*) FROM clips WHERE current_label = ? OR import_label = ?').pluck().get(name, name) as number;
+      if (clips > 0) throw new StoreError('invalid', `the class "${name}" has ${clips} ${clips === 1 ? 'clip' : 'clips'}: relabel ${clips === 1 ? 'it' : 'them'} first`);
+      const models = this.listModelVersions().filter((v) => v.classes.includes(name)).map((v) => `#${v.id}`);
+      if (models.length) throw new StoreError('invalid', `the class "${name}" is used by model ${models.length === 1 ? 'version' : 'versions'} ${models.join(', ')}`);
+      const answered = this.db.prepare('SELECT DISTINCT clip_id FROM annotations WHERE label = ?').pluck().all(name) as number[];
+      if (answered.some((id) => standingEvents(this.annotationsT.history(id)).some((e) => e.label === name))) {
+        throw new StoreError('invalid', `the class "${name}" is in a standing answer: undoing a later answer would bring it back`);
+      }
+      this.classesT.remove(name);
+    });
   }
 
   /** Creates the classes that do not exist yet; returns how many were added. */

@@ -1,7 +1,7 @@
 // The Discover view's pure parts: the name a cluster's new class starts with, how a cluster's labels read,
 // and the PAD plot's cloud.
 import type { UnknownCluster } from '../../shared/api';
-import type { Pad } from '../../shared/domain';
+import type { ClipRow, Pad } from '../../shared/domain';
 
 /**
  * The top suggested word that is not already a class of the project (case-insensitive); the user edits it
@@ -12,13 +12,78 @@ export function defaultClassName(cluster: Pick<UnknownCluster, 'suggestions'>, e
   return cluster.suggestions.find((s) => !taken.has(s.name.toLowerCase()))?.name ?? 'new class';
 }
 
-/** Why a name cannot be used for the new class, or null when it can. */
-export function classNameProblem(name: string, modelClasses: readonly string[]): string | null {
+/** Why a name cannot name a class at all (empty, too long), or null when it can. */
+export function newClassNameProblem(name: string): string | null {
   const n = name.trim();
   if (!n) return 'Give the class a name.';
   if (n.length > 100) return 'The name is longer than 100 characters.';
+  return null;
+}
+
+/** Why a name cannot be used for the new class, or null when it can. */
+export function classNameProblem(name: string, modelClasses: readonly string[]): string | null {
+  const n = name.trim();
+  const basic = newClassNameProblem(n);
+  if (basic) return basic;
   if (modelClasses.some((c) => c.toLowerCase() === n.toLowerCase())) return `The model already has a class “${n}”: send the clips there instead.`;
   return null;
+}
+
+/** A checked clip that had another label than the new class's name: imported with it, or answered. */
+export interface Relabelled {
+  id: number;
+  name: string;
+  from: string;
+  source: 'imported' | 'answered';
+}
+
+/** What creating (or adding to) a class from the checked clips will change, shown before it acts. */
+export interface CreatePlan {
+  /** The name as it will be used: the existing class's spelling when the name exists. */
+  name: string;
+  /** Clips whose label becomes the class's name. */
+  changed: number;
+  /** Of those, the ones that had another label. */
+  relabelled: Relabelled[];
+  /** The name is already a class of the project (not of the model): the clips are added to it. */
+  exists: boolean;
+}
+
+export function createPlan(
+  name: string,
+  clipIds: readonly number[],
+  rows: ReadonlyMap<number, Pick<ClipRow, 'name' | 'currentLabel' | 'reviewed'>>,
+  projectClasses: readonly string[],
+): CreatePlan {
+  const n = name.trim();
+  const existing = projectClasses.find((c) => c.toLowerCase() === n.toLowerCase());
+  const label = existing ?? n;
+  let changed = 0;
+  const relabelled: Relabelled[] = [];
+  for (const id of clipIds) {
+    const r = rows.get(id);
+    if (r?.currentLabel === label) continue;
+    changed++;
+    if (r?.currentLabel) relabelled.push({ id, name: r.name, from: r.currentLabel, source: r.reviewed ? 'answered' : 'imported' });
+  }
+  return { name: label, changed, relabelled, exists: existing !== undefined };
+}
+
+/** The plan in sentences: "fear exists: the clips will be added to it. 5 clips get the label …". */
+export function createPlanText(p: CreatePlan): string[] {
+  const lines: string[] = [];
+  if (p.exists) lines.push(`“${p.name}” exists: the clips will be added to it.`);
+  lines.push(`${p.changed} ${p.changed === 1 ? 'clip gets' : 'clips get'} the label “${p.name}”.`);
+  if (p.relabelled.length) {
+    const by = new Map<string, number>();
+    for (const r of p.relabelled) {
+      const k = `${r.source === 'imported' ? 'imported as' : 'answered'} ${r.from}`;
+      by.set(k, (by.get(k) ?? 0) + 1);
+    }
+    const parts = [...by].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, c]) => `${c} ${k}`);
+    lines.push(`${p.relabelled.length} of them had another label, which this replaces: ${parts.join(', ')}.`);
+  } else lines.push('None of them had another label.');
+  return lines;
 }
 
 /** "fear 9 · disgust 7 · unlabelled 1", most frequent first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pad } from '../../shared/domain';
-import { classNameProblem, clusterCloud, defaultClassName, formatPad, labelSummary, step } from '../../src-renderer/lib/discover-view';
+import { classNameProblem, clusterCloud, createPlan, createPlanText, defaultClassName, formatPad, labelSummary, step } from '../../src-renderer/lib/discover-view';
 
 const cluster = { suggestions: [{ name: 'Fearful', distance: 0.4 }, { name: 'Anxiety', distance: 0.6 }, { name: 'Shy', distance: 0.9 }] };
 
@@ -28,5 +28,35 @@ describe('Discover view helpers', () => {
     expect(clusterCloud(pts)).toEqual([{ pad: [0, 1, 0], label: 'cluster 2' }]);
     expect(clusterCloud(pts, new Map([[3, 'a.wav']]))[0].label).toBe('cluster 2 · a.wav');
     expect([step(0, -1, 5), step(4, 1, 5), step(2, 1, 5), step(0, 1, 0)]).toEqual([0, 4, 3, 0]);
+  });
+});
+
+describe('creating a class from a cluster says what will change (issue 18)', () => {
+  const rows = new Map([
+    [1, { name: 'a.wav', currentLabel: null, reviewed: false }],
+    [2, { name: 'b.wav', currentLabel: 'fear', reviewed: false }],
+    [3, { name: 'c.wav', currentLabel: 'fear', reviewed: false }],
+    [4, { name: 'd.wav', currentLabel: 'anger', reviewed: true }],
+    [5, { name: 'e.wav', currentLabel: 'Disgust', reviewed: true }],
+  ]);
+
+  it('counts the clips that get the label and names those that had another one', () => {
+    const p = createPlan(' disgust ', [1, 2, 3, 4], rows, ['anger', 'fear']);
+    expect(p).toMatchObject({ name: 'disgust', changed: 4, exists: false });
+    expect(p.relabelled.map((r) => [r.name, r.from, r.source])).toEqual([
+      ['b.wav', 'fear', 'imported'],
+      ['c.wav', 'fear', 'imported'],
+      ['d.wav', 'anger', 'answered'],
+    ]);
+    expect(createPlanText(p)).toEqual([
+      '4 clips get the label “disgust”.',
+      '3 of them had another label, which this replaces: 2 imported as fear, 1 answered anger.',
+    ]);
+  });
+
+  it('says when the name exists: the clips are added to it, under its spelling', () => {
+    const p = createPlan('disgust', [1, 5], rows, ['anger', 'Disgust']);
+    expect(p).toMatchObject({ name: 'Disgust', changed: 1, exists: true, relabelled: [] });
+    expect(createPlanText(p)).toEqual(['“Disgust” exists: the clips will be added to it.', '1 clip gets the label “Disgust”.', 'None of them had another label.']);
   });
 });

@@ -88,6 +88,23 @@ describe('review loop', () => {
       await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`${before}: accept`);
     }
     await expect.poll(() => page.getByTestId('retrain-hint').textContent()).toContain('5 answers since this model was trained');
+
+    // N asks for the new class's name, prefilled with the suggested word; Escape cancels and creates nothing
+    // (issue 18). First the clip the queue moved to is on screen.
+    await expect
+      .poll(async () => (await page.locator('.item.current .mono').textContent()) === (await page.getByTestId('review-title').textContent()))
+      .toBe(true);
+    await expect.poll(() => page.getByTestId('new-class').count(), { timeout: 20_000 }).toBe(1);
+    const suggested = (await page.getByTestId('new-class').textContent())?.match(/“(.+)”/)?.[1];
+    const here = await page.getByTestId('review-title').textContent();
+    const relabels = await page.locator('.actions .relabel').count();
+    await page.keyboard.press('n');
+    await expect.poll(() => page.getByTestId('new-class-name').inputValue()).toBe(suggested);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('new-class-prompt').count()).toBe(0);
+    expect(await page.getByTestId('review-title').textContent()).toBe(here);
+    expect(await page.locator('.actions .relabel').count()).toBe(relabels);
+    expect(await page.getByTestId('review-message').textContent()).not.toContain('new-class');
   });
 
   it('trains a new version on the known classes chosen in the dialog, and rolls back to the first', async () => {
@@ -114,6 +131,30 @@ describe('review loop', () => {
     await page.locator('[data-testid="version-row"][data-version="1"] [data-testid="activate"]').click();
     await expect.poll(() => page.locator('[data-testid="version-row"][data-version="1"] [data-testid="active-badge"]').count()).toBe(1);
     await expect.poll(() => page.locator('[data-testid="version-row"][data-version="2"] [data-testid="activate"]').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('N then Enter creates the class under the name typed in the prompt', async () => {
+    await page.getByTestId('tab-review').click();
+    await expect.poll(() => page.getByTestId('new-class').count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(async () => (await page.locator('.item.current .mono').textContent()) === (await page.getByTestId('review-title').textContent()))
+      .toBe(true);
+    const here = await page.getByTestId('review-title').textContent();
+    await page.keyboard.press('n');
+    await page.getByTestId('new-class-name').fill('Weary');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toBe(`${here}: new-class → Weary`);
+    await expect.poll(() => page.getByTestId('new-class-prompt').count()).toBe(0);
+
+    // Undone, the class is empty: it can be deleted, and its key goes (issue 18).
+    await page.keyboard.press('u');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toBe(`Undid the last answer on ${here}`);
+    const del = page.locator('[data-testid="delete-class"][data-class="Weary"]');
+    await expect.poll(() => del.count()).toBe(1);
+    await del.click();
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toBe('Deleted the empty class “Weary”.');
+    await expect.poll(() => page.locator('.actions .relabel', { hasText: 'Weary' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -99,6 +99,7 @@ describe('the whole loop, from the Getting-started guide', () => {
     await page.getByTestId('class-name').fill('Fearful');
     const n = await page.getByTestId('member').count();
     await page.getByTestId('create-class').click();
+    await page.getByTestId('create-confirm-yes').click();
     await expect.poll(() => page.getByTestId('tab-train').getAttribute('aria-current')).toBe('page');
     await expect.poll(() => page.getByTestId('train-title').textContent()).toBe(`Fine-tuning “Fearful” from ${n} clips`);
   });

@@ -28,6 +28,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'clips.list': { offset: 0, limit: 10, filter: { label: 'anger' }, sort: { by: 'name', dir: 'asc' } },
   'clips.get': { id: 1 },
   'classes.list': {},
+  'classes.delete': { name: 'weary' },
   'annotations.add': { clipId: 1, action: 'relabel', label: 'anger', annotator: 'ann' },
   'annotations.history': { clipId: 1 },
   'annotations.addMany': { clipIds: [1, 2], action: 'relabel', label: 'anger', annotator: 'ann' },
