@@ -3,6 +3,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelDetails, ModelMetrics } from '../../shared/api';
+import { CLASSES, metrics } from './fixtures';
 
 const state = vi.hoisted(() => ({ versions: [] as unknown[] }));
 vi.mock('../../src-renderer/lib/api-client', () => ({
@@ -20,19 +21,6 @@ const { default: ModelsView } = await import('../../src-renderer/views/ModelsVie
 
 afterEach(() => cleanup());
 
-const CLASSES = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
-const metrics = (m: Partial<ModelMetrics>): ModelMetrics => ({
-  nTrain: 57,
-  perClass: {},
-  trainAccuracy: 1,
-  cv: null,
-  decisions: { accepted: 50, 'ambiguous-accepted': 5, 'ambiguous-unknown': 5, unknown: 20 },
-  predicted: 80,
-  embedErrors: 0,
-  labelledOutside: { n: 0, calledUnknown: 0 },
-  seconds: 2,
-  ...m,
-});
 const version = (id: number, classes: string[], m: ModelMetrics, active: boolean): ModelDetails => ({
   id,
   parentId: id > 1 ? id - 1 : null,

@@ -3,6 +3,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelDetails, ModelMetrics } from '../../shared/api';
+import { CLASSES, metrics } from './fixtures';
 import type { TrainRun } from '../../src-renderer/lib/train-curves';
 
 const plotly = vi.hoisted(() => ({ react: vi.fn(async (el: HTMLElement) => el), purge: vi.fn() }));
@@ -15,20 +16,7 @@ const { default: TrainView } = await import('../../src-renderer/views/TrainView.
 
 afterEach(() => cleanup());
 
-const CLASSES = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
 const run = (kind: string): TrainRun => ({ jobId: 'job-1', kind, state: 'done', stage: 'save', message: 'done', percent: 100, epochs: [], totalEpochs: null, versionId: 2, error: null });
-const metrics = (m: Partial<ModelMetrics>): ModelMetrics => ({
-  nTrain: 57,
-  perClass: {},
-  trainAccuracy: 1,
-  cv: null,
-  decisions: { accepted: 50, 'ambiguous-accepted': 5, 'ambiguous-unknown': 5, unknown: 20 },
-  predicted: 80,
-  embedErrors: 0,
-  labelledOutside: { n: 0, calledUnknown: 0 },
-  seconds: 2,
-  ...m,
-});
 const version = (classes: string[], m: ModelMetrics): ModelDetails => ({ id: 2, parentId: 1, name: 'v', createdAt: '2026-01-01', classes, active: true, settings: {}, metrics: m, epsilon: 0.7, rho: 0.5, thresholds: [] });
 
 async function show(kind: string, v: ModelDetails) {

@@ -1,5 +1,6 @@
-// Sample decisions shaped like the engine's `decide` output (src-main/engine/odn/decide.ts), one per kind.
+// Sample decisions shaped like the engine's `decide` output (src-main/engine/odn/decide.ts), one per kind, and a version's metrics.
 import type { Decision, DecisionKind } from '../../shared/domain';
+import type { ModelMetrics } from '../../shared/api';
 
 export const CLASSES = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
 export const THRESHOLDS = [
@@ -30,3 +31,17 @@ export const PROBS: Record<DecisionKind, number[]> = {
   'ambiguous-unknown': [0.09, 0.05, 0.46, 0.31, 0.09],
   unknown: [0.24, 0.17, 0.22, 0.2, 0.17],
 };
+
+/** A version's metrics as the pipeline writes them (80 demo clips, 57 training clips), with `m` on top. */
+export const metrics = (m: Partial<ModelMetrics> = {}): ModelMetrics => ({
+  nTrain: 57,
+  perClass: {},
+  trainAccuracy: 1,
+  cv: null,
+  decisions: { accepted: 50, 'ambiguous-accepted': 5, 'ambiguous-unknown': 5, unknown: 20 },
+  predicted: 80,
+  embedErrors: 0,
+  labelledOutside: { n: 0, calledUnknown: 0 },
+  seconds: 2,
+  ...m,
+});
