@@ -8,7 +8,7 @@
 import type { ConfidenceCalibration } from '../../shared/api';
 import type { Pad } from '../../shared/domain';
 import { heldOutCalibration, unweightedAccuracy, weightedAccuracy } from '../engine/metrics';
-import { finetune, growHead, Head, makeRng, shuffleInPlace, type FinetuneSettings, type GrowWeighting, type HeadSettings } from '../engine/odn';
+import { argmax, finetune, growHead, Head, makeRng, shuffleInPlace, type FinetuneSettings, type GrowWeighting, type HeadSettings } from '../engine/odn';
 import { checkCancelled } from './project-data';
 import type { ModelMetrics, RunHooks } from './types';
 
@@ -53,8 +53,7 @@ class HeldOutTop1 {
   /** Adds a fold's probabilities; returns each clip's top-1 class. */
   add(probs: readonly Float64Array[], truth: ArrayLike<number>, fold: number): number[] {
     return probs.map((p, k) => {
-      let am = 0;
-      for (let c = 1; c < p.length; c++) if (p[c] > p[am]) am = c;
+      const am = argmax(p);
       this.p1.push(p[am]);
       this.right.push(am === truth[k]);
       this.fold.push(fold);

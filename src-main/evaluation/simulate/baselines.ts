@@ -8,16 +8,15 @@ import { DecisionLedger, type PoolLabels } from './ledger';
 import type { ModelView } from './pool-state';
 import type { SimulatedAnnotator } from './annotator';
 
-export function handLabelling(pool: readonly { id: number; name: string }[], annotator: SimulatedAnnotator): { order: number[]; ledger: DecisionLedger } {
-  const order = [...pool].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
-  const index = new Map(pool.map((c, i) => [c.id, i]));
+export function handLabelling(pool: readonly { id: number; name: string }[], annotator: SimulatedAnnotator): DecisionLedger {
+  const order = pool.map((c, i) => ({ ...c, i })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
   const labels: (string | null)[] = pool.map(() => null);
   const ledger = new DecisionLedger(labels);
   for (const c of order) {
-    labels[index.get(c.id)!] = annotator.label(c.id);
+    labels[c.i] = annotator.label(c.id);
     ledger.record('review', [labels]);
   }
-  return { order: order.map((c) => c.id), ledger };
+  return ledger;
 }
 
 export function closedSetReview(view: readonly ModelView[], annotator: SimulatedAnnotator): DecisionLedger {

@@ -141,9 +141,10 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
     const view = modelView(baseStore, poolIds);
     baseStore.close();
     const run: FoldRun = { speaker, truth, view, trainSeconds, ledgers: {} };
+    const automatic = automaticLabels(view, labelOfWord, knownWords); // no decisions: the same whoever answers
     for (const rate of rates) {
       const annotator = new SimulatedAnnotator(poolTruth, labels, rate, seed * 1000 + k * 17 + Math.round(rate * 100));
-      const hand = handLabelling(pool, annotator).ledger;
+      const hand = handLabelling(pool, annotator);
       const closed = closedSetReview(view, annotator);
       const copy = join(dir, `fold-${k}-noise-${rate}.eodn`);
       await copyProject(base, copy);
@@ -158,7 +159,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
         hand: (d) => hand.labelsAt(d),
         closed_set_review: (d) => closed.labelsAt(d),
         studio: (d) => studio.ledger.labelsAt(d),
-        automatic: automaticLabels(view, labelOfWord, knownWords),
+        automatic,
         wrong: annotator.wrongAnswers(poolTruth),
         acts: studio.ledger.costByAct(),
         classesAdded: studio.classesAdded,

@@ -83,7 +83,6 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     finetunes++;
   };
 
-  /** "Batch accept…": the annotator corrects the batch's wrong labels one by one, then accepts the rest at once. */
   /** Both batches; then a label the corrections gave often enough becomes a class of the model. */
   const batch = async () => {
     if (s.batchAcceptMin !== null) batchOf('accepted', s.batchAcceptMin);
@@ -91,6 +90,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     const given = [...poolRows(store, pool).values()].map((r) => r.currentLabel).filter((l): l is string => l !== null);
     for (const label of new Set(given)) await growIfReady(label);
   };
+  /** "Batch accept…": the annotator corrects the batch's wrong labels one by one, then accepts the rest at once. */
   const batchOf = (decision: 'accepted' | 'ambiguous-accepted', minConfidence: number) => {
     const before = ledger.current;
     const r = batchAccept(store, { minConfidence, decision, dryRun: false, annotator: SIM_ANNOTATOR });
@@ -122,7 +122,10 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
         const ids = c.clipIds.filter((id) => rows.get(id)?.reviewed === false);
         if (ids.length === 0) continue;
         const said = new Map<string, number[]>();
-        for (const id of ids) said.set(annotator.label(id), [...(said.get(annotator.label(id)) ?? []), id]);
+        for (const id of ids) {
+          const a = annotator.label(id);
+          said.set(a, [...(said.get(a) ?? []), id]);
+        }
         const [name, kept] = [...said].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0];
         if (kept.length / ids.length < s.minClusterAgreement) {
           ledger.record('dismiss-cluster', [ledger.current]);
