@@ -70,7 +70,8 @@ export class TrainingJobs {
       // A worker that died could not write its job row: the main process does.
       if (result.status === 'failed' && open) {
         try {
-          if (open.getJob(jobId).state === 'running' || open.getJob(jobId).state === 'queued') open.updateJob(jobId, { state: 'failed', error: result.error, message: 'failed' });
+          const { state } = open.getJob(jobId);
+          if (state === 'running' || state === 'queued') open.updateJob(jobId, { state: 'failed', error: result.error, message: 'failed' });
         } catch {
           // The project may have been closed meanwhile; next open marks the job failed.
         }
