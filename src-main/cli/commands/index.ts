@@ -1,6 +1,8 @@
 import type { CAC } from 'cac';
+import { registerAgreement } from './agreement';
 import { registerBench } from './bench';
 import { registerEmbed } from './embed';
+import { registerMerge } from './merge';
 import { registerRelink } from './relink';
 import { registerServe } from './serve';
 import { registerTrain } from './train';
@@ -18,4 +20,6 @@ export function registerCommands(cli: CAC): void {
   registerBench(cli);
   registerStoreCommands(cli);
   registerRelink(cli);
+  registerAgreement(cli);
+  registerMerge(cli);
 }

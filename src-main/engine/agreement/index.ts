@@ -1,0 +1,12 @@
+export { alphaFromCounts, alphaFromMatrix, coincidenceMatrix, intervalDistance, nominalDistance } from './krippendorff';
+export type { AlphaResult, Cell, Distance, Level } from './krippendorff';
+export { fleissKappa } from './fleiss';
+export type { FleissCategory, FleissResult } from './fleiss';
+export { cohenFromConfusion, cohenKappa, confusionOf, pairwiseCohen } from './cohen';
+export type { CohenResult, Confusion, PairwiseCohen } from './cohen';
+export { majority, majorityVsIntended } from './votes';
+export type { MajorityShare, MajorityVsIntended, VoteTable, VoteUnit } from './votes';
+export { cremaVoteTable, CREMA_CATEGORIES, CREMA_CONDITIONS, CREMA_VOTE_COLUMNS } from './crema-d';
+export type { CremaCondition, CremaRecord } from './crema-d';
+export { agreementReport } from './report';
+export type { AgreementReport, CoderMatrix, ReportOptions } from './report';
