@@ -19,6 +19,8 @@ export const ClipFilterSchema = v.strictObject({
   minConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   maxConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   search: v.optional(shortText),
+  /** Clips on which this annotator has a standing answer. */
+  annotator: v.optional(shortText),
 });
 
 export const ClipSortSchema = v.strictObject({
@@ -63,6 +65,10 @@ export const FinetuneArgsSchema = v.strictObject({
   annotator: v.optional(shortText),
 });
 
+/** Who an answer is recorded as when a call names no one (and the name a studio starts with). */
+export const DEFAULT_ANNOTATOR = 'annotator';
+const annotatorName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+
 export const AnnotationArgsSchema = v.strictObject({
   clipId: id,
   action: v.picklist(['accept', 'reject', 'relabel', 'new-class', 'undo'] as const),
@@ -85,7 +91,8 @@ export const DiscoverArgsSchema = v.strictObject({
   decisions: v.optional(v.pipe(v.array(v.picklist(DECISION_KINDS)), v.minLength(1), v.maxLength(DECISION_KINDS.length))),
   /** Also cluster clips the annotator has already answered (default false). */
   includeReviewed: v.optional(v.boolean()),
-  maxK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(20))),
+  /** "Not like the others": each clip is kept apart from the clips of the group it was taken out of. */
+  apart: v.optional(v.pipe(v.array(v.strictObject({ clipId: id, from: v.pipe(v.array(id), v.maxLength(10_000)) })), v.maxLength(1000))),
 });
 
 /** ε, ρ of eqs. 2-3 for a version (default: the active one); the same bounds as training. */
@@ -108,6 +115,8 @@ export const BatchAcceptArgsSchema = v.strictObject({
 /** Argument schemas, one per method. The keys are the method names on every transport. */
 export const methodSchemas = {
   'app.info': v.strictObject({}),
+  /** The name this data folder records answers under (the renderer sends it with every decision). */
+  'app.setAnnotator': v.strictObject({ name: annotatorName }),
   'project.current': v.strictObject({}),
   'clips.list': v.strictObject({
     offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
@@ -122,6 +131,10 @@ export const methodSchemas = {
   'annotations.add': AnnotationArgsSchema,
   'annotations.history': v.strictObject({ clipId: id }),
   'annotations.addMany': AnnotateManyArgsSchema,
+  /** Annotators with a standing answer on some clip, and on how many. */
+  'annotations.annotators': v.strictObject({}),
+  /** Agreement between the open project's annotators (each one's standing answer per clip). */
+  'agreement.report': v.strictObject({}),
   'discover.clusters': DiscoverArgsSchema,
   'models.list': v.strictObject({}),
   'models.get': v.strictObject({ id }),
@@ -170,6 +183,8 @@ export interface AppInfo {
   executionProvider: ExecutionProvider;
   /** The provider the last embedding run of a job actually computed on (null until one computed anything). */
   lastProvider: LastProvider | null;
+  /** The name answers are recorded under, chosen once per data folder; null until one was chosen (or skipped). */
+  annotator: string | null;
 }
 
 export interface LastProvider {
@@ -268,6 +283,29 @@ export interface LabelsEstimate {
   heldOutClips?: number;
   /** The version whose held-out predictions fitted the map, when it is not the active one. */
   inheritedFrom?: number;
+}
+
+/**
+ * Agreement between a project's annotators (src-main/api/agreement.ts over engine/agreement): each annotator's
+ * standing answer per clip that names a class (a reject names none); figures that are undefined (too few
+ * answers, every answer the same) are null.
+ */
+export interface AgreementResult {
+  /** Annotators with such an answer, by name, and on how many clips. */
+  annotators: { name: string; clips: number }[];
+  /** Clips with an answer, and those with answers from two or more annotators (the ones compared). */
+  clips: number;
+  pairableClips: number;
+  categories: string[];
+  krippendorffAlpha: number | null;
+  fleissKappa: number | null;
+  /** Share of agreeing annotator pairs per clip (P̄) and its chance value (P̄_e). */
+  observedAgreement: number | null;
+  expectedAgreement: number | null;
+  /** Every pair of annotators over the clips both answered: Cohen's kappa and the share they agree on. */
+  pairs: { a: string; b: string; clips: number; kappa: number | null; agreement: number | null }[];
+  /** Per class: its share of the answers, Fleiss' κ_j and specific agreement (another annotator chose it too). */
+  perClass: { name: string; share: number | null; kappa: number | null; specificAgreement: number | null }[];
 }
 
 /** The triplet thresholds of one class (eqs. 1-3). */
@@ -452,37 +490,44 @@ export interface ModelChangedEvent {
 
 /** One group of similar unknown clips (src-main/pipeline/discover.ts). */
 export interface UnknownCluster {
-  /** 1-based, largest cluster first. */
+  /** 1-based, largest group first. */
   id: number;
+  /** In listening order: the most typical clip (the medoid) first, the most doubtful last. */
   clipIds: number[];
   /** Mean PAD point of its clips. */
   pad: Pad;
-  /** Nearest table words to that point, known classes' words left out: a suggestion, not a verdict. */
-  suggestions: { name: string; distance: number }[];
+  /**
+   * Nearest words to that point, the model's classes left out: the project's classes the model does not
+   * know ('class'), then the paper's Table 1 ('common'), then the full table ('table') only to fill three. A
+   * suggestion, not a verdict; distance on Table 1's -4..+4 scale.
+   */
+  suggestions: { name: string; distance: number; source: 'class' | 'common' | 'table' }[];
   /** Current labels of its clips (imported or annotated); '' counts unlabelled clips. */
   labels: Record<string, number>;
-  /** Mean silhouette of its clips in the clustered space (how well it stands apart; 0 for a single cluster). */
-  silhouette: number;
+  /** Bootstrap stability in [0, 1]: how often the group comes back when 80 % of the clips are grouped again. */
+  stability: number;
+  /** Mean cosine distance between its clips (how tight it is). */
+  spread: number;
 }
 
 export interface DiscoverResult {
-  /** The version whose unknowns were clustered; null when the project has no model yet. */
+  /** The version whose unknowns were grouped; null when the project has no model yet. */
   versionId: number | null;
   classes: string[];
-  /** Clips that met the filter, and those clustered (the others had no embedding or PAD point). */
+  /** Clips that met the filter, and those grouped or left single (the others had no embedding or PAD point). */
   flagged: number;
   clustered: number;
-  /** Mean silhouette of the chosen clustering (0 for a single cluster) and of every k tried. */
-  silhouette: number;
-  tried: { k: number; silhouette: number }[];
   clusters: UnknownCluster[];
-  /** Every clustered clip's PAD point and cluster id, for the PAD plot. */
+  /** Clips close to no group: reviewed one by one. */
+  singles: number[];
+  /** Every clip's PAD point and group id (0: single), for the PAD plot. */
   points: { clipId: number; pad: Pad; cluster: number }[];
 }
 
 /** Result type of every method. */
 export interface MethodResults {
   'app.info': AppInfo;
+  'app.setAnnotator': { annotator: string };
   'project.current': ProjectInfo | null;
   'clips.list': { rows: ClipRow[]; total: number };
   'clips.get': Clip;
@@ -491,6 +536,8 @@ export interface MethodResults {
   'annotations.add': { annotation: Annotation; currentLabel: string | null; reviewed: boolean };
   'annotations.history': { annotations: Annotation[] };
   'annotations.addMany': { count: number; clips: { clipId: number; currentLabel: string | null; reviewed: boolean }[] };
+  'annotations.annotators': { annotators: { name: string; clips: number }[] };
+  'agreement.report': AgreementResult;
   'discover.clusters': DiscoverResult;
   'models.list': { versions: ModelSummary[]; activeId: number | null };
   'models.get': ModelDetails;

@@ -25,10 +25,28 @@ export interface DiscoveryDefaults {
   maxK: number;
   /** A k whose clustering has a smaller cluster is not chosen. */
   minClusterSize: number;
+  /**
+   * Groups (engine/discovery/groups.ts): two groups merge while the mean cosine distance between their clips'
+   * logit directions stays under this; chosen as the middle of the range measured in docs/eval/README.md
+   * ("Discovery: groups"), on three pairs of unknown classes, never on one.
+   */
+  groupCut: number;
+  /** A smaller group dissolves into singles, which are reviewed one by one. */
+  minGroupSize: number;
+  /** Bootstrap rounds behind each group's stability. */
+  stabilityRounds: number;
 }
 
 /** Discovery of new classes among the clips a model calls unknown. */
-export const DISCOVERY_DEFAULTS: Readonly<DiscoveryDefaults> = { space: 'logits', distance: 'cosine', maxK: 6, minClusterSize: 3 };
+export const DISCOVERY_DEFAULTS: Readonly<DiscoveryDefaults> = {
+  space: 'logits',
+  distance: 'cosine',
+  maxK: 6,
+  minClusterSize: 3,
+  groupCut: 0.2,
+  minGroupSize: 3,
+  stabilityRounds: 10,
+};
 
 /**
  * Batch accept's confidence bar per kind of decision: the ones the loop simulator chose (`eodn simulate`,

@@ -25,12 +25,15 @@ import { DEFAULT_DEVICE } from '../engine/encoders/types';
 import { TrainingJobs } from '../training/training-jobs';
 import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshold-version';
 import { batchAccept } from '../pipeline/batch-accept';
+import { projectAgreement } from './agreement';
+import { readAnnotatorName, writeAnnotatorName } from './annotator-name';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
 import { epsilonRhoChoice, estimateLabelsRight, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
+import { answeringAnnotators } from '../store/answered-by';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
 import { refreshMissing } from '../store/import/relink';
@@ -94,7 +97,12 @@ export class StudioService {
         dataDir: this.options.dataDir,
         executionProvider: DEFAULT_DEVICE,
         lastProvider: this.training.lastProvider,
+        annotator: readAnnotatorName(this.options.dataDir),
       }),
+      'app.setAnnotator': ({ name }) => {
+        writeAnnotatorName(this.options.dataDir, name);
+        return { annotator: name };
+      },
       'project.current': () => (this.store ? this.store.info() : null),
       'clips.list': (args) => this.requireStore().listClipRows(args),
       'clips.get': ({ id }) => this.requireStore().getClip(id),
@@ -127,6 +135,8 @@ export class StudioService {
         this.emit('labels.changed', { count: ids.length });
         return { count: ids.length, clips };
       },
+      'annotations.annotators': () => ({ annotators: answeringAnnotators(this.requireStore().db) }),
+      'agreement.report': () => projectAgreement(this.requireStore()),
       'discover.clusters': (a) => discoverUnknownClusters(this.requireStore(), a),
       'models.list': () => {
         const store = this.requireStore();

@@ -5,6 +5,7 @@ import { auroc } from '../engine/metrics/ranking';
 import { cccPad } from '../engine/metrics/regression';
 import { padDistance } from '../engine/pad/project';
 import { padTable } from '../../shared/pad-tables';
+import { groupFlaggedClips, type DiscoveryGroupsReport } from './discovery-groups';
 import type { FoldResult } from './fold';
 import { termFor } from './pad-naming';
 import { DETECTORS, LABELLING_VARIANTS, type DetectorName, type EvaluationSettings, type LabellingVariant } from './settings';
@@ -35,24 +36,25 @@ export interface EvaluationReport {
   folds: number;
   clips: number;
   unknown_clips: number;
-  unknown_detection: Record<DetectorName, { f1: number; precision: number; recall: number; auroc: number; flagged: number }>;
+  /** fallback_folds: test speakers of the folds whose threshold the flag-rate guard refused (detection.ts). */
+  unknown_detection: Record<DetectorName, DetectionMetrics>;
   unknown_labelling: Record<LabellingVariant, { pad_word_accuracy: number; mean_pad_distance: number; clips: number; ccc?: { p: number; a: number; d: number; mean: number } }>;
   /**
-   * Purity of the clusters of flagged clips, three ways. purity: share of all flagged clips in their cluster's
-   * majority true label, every known class a label of its own (the strict reading: flagged known clips count,
-   * and a cluster mixing them with unknowns is impure). purity_known_pooled: the same with all known classes
-   * as one label "known". purity_unknown_only: over the truly unknown flagged clips only, their share in
-   * their cluster's majority unknown label (how well the unknown classes are kept apart).
+   * Discovery's groups (discovery-groups.ts): every fold's flagged clips pooled and grouped as the studio does;
+   * purity three ways and the decisions they take. automatic_clusters: the per-fold k-means clusters the
+   * automatic mode turns into classes; purity: share of flagged clips in their cluster's majority true label,
+   * every known class a label of its own; purity_known_pooled: all known classes as one label "known";
+   * purity_unknown_only: over the truly unknown flagged clips only.
    */
-  unknown_discovery: {
-    detector: DetectorName;
-    flagged: number;
-    clusters: number;
-    purity: number;
-    purity_known_pooled: number;
-    purity_unknown_only: number;
-    true_word_in_top3: number;
-    clusters_with_unknown_majority: number;
+  unknown_discovery: { detector: DetectorName } & DiscoveryGroupsReport & {
+    automatic_clusters: {
+      clusters: number;
+      purity: number;
+      purity_known_pooled: number;
+      purity_unknown_only: number;
+      true_word_in_top3: number;
+      clusters_with_unknown_majority: number;
+    };
   };
   /** automatic and confirmed as measured before (every test clip, the fitted ones included), plus unseen and dataset_labels. */
   after_incremental: { automatic: IncrementalAccuracy; automatic_mapped: Accuracy; confirmed: IncrementalAccuracy };
@@ -126,18 +128,38 @@ function incrementalAccuracy(folds: readonly FoldResult[], truth: readonly strin
   };
 }
 
+export interface DetectionMetrics {
+  f1: number;
+  precision: number;
+  recall: number;
+  auroc: number;
+  flagged: number;
+  fallback_folds: string[];
+}
+
+/** One detector's metrics over folds: P, R, F1 pooled over every test clip; AUROC per fold, averaged. */
+export function detectionMetrics(folds: readonly Pick<FoldResult, 'detection' | 'isUnknown' | 'testSpeakers'>[], d: DetectorName): DetectionMetrics {
+  const isU = folds.flatMap((r) => r.isUnknown);
+  const flagged = folds.flatMap((r) => r.detection[d].flagged);
+  const prf = binaryPRF(isU, flagged);
+  // AUROC per fold (scores of different folds' models are not on one scale), averaged over folds with both kinds.
+  const per = folds.map((r) => auroc(r.detection[d].scores, r.isUnknown)).filter((v) => Number.isFinite(v));
+  return {
+    f1: prf.f1,
+    precision: prf.precision,
+    recall: prf.recall,
+    auroc: per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN,
+    flagged: prf.tp + prf.fp,
+    fallback_folds: folds.filter((r) => r.detection[d].fallback).map((r) => r.testSpeakers.join('+')),
+  };
+}
+
 export function aggregate(folds: readonly FoldResult[], settings: ReportSettings, opts: { seconds: number; padLabels?: boolean }): EvaluationReport {
   if (folds.length === 0) throw new Error('no folds to aggregate');
   const truth = flat(folds, (r) => r.truth);
   const isU = flat(folds, (r) => r.isUnknown);
   const unknown_detection = {} as EvaluationReport['unknown_detection'];
-  for (const d of DETECTORS) {
-    const flagged = flat(folds, (r) => r.detection[d].flagged);
-    const prf = binaryPRF(isU, flagged);
-    // AUROC per fold (scores of different folds' models are not on one scale), averaged over folds with both kinds.
-    const per = folds.map((r) => auroc(r.detection[d].scores, r.isUnknown)).filter((v) => Number.isFinite(v));
-    unknown_detection[d] = { f1: prf.f1, precision: prf.precision, recall: prf.recall, auroc: per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN, flagged: prf.tp + prf.fp };
-  }
+  for (const d of DETECTORS) unknown_detection[d] = detectionMetrics(folds, d);
   const unknown_labelling = {} as EvaluationReport['unknown_labelling'];
   for (const v of LABELLING_VARIANTS) {
     const correct = flat(folds, (r) => r.labelling[v].correct);
@@ -187,13 +209,15 @@ export function aggregate(folds: readonly FoldResult[], settings: ReportSettings
     unknown_labelling,
     unknown_discovery: {
       detector: settings.detector,
-      flagged: flaggedN,
-      clusters,
-      purity: flaggedN ? majoritySum / flaggedN : NaN,
-      purity_known_pooled: flaggedN ? pooledSum / flaggedN : NaN,
-      purity_unknown_only: unknownN ? unknownMajSum / unknownN : NaN,
-      true_word_in_top3: withUnknown ? wordHit / withUnknown : NaN,
-      clusters_with_unknown_majority: withUnknown,
+      ...groupFlaggedClips(folds, { cut: settings.groupCut, minGroupSize: settings.minGroupSize, seed: settings.seed }),
+      automatic_clusters: {
+        clusters,
+        purity: flaggedN ? majoritySum / flaggedN : NaN,
+        purity_known_pooled: flaggedN ? pooledSum / flaggedN : NaN,
+        purity_unknown_only: unknownN ? unknownMajSum / unknownN : NaN,
+        true_word_in_top3: withUnknown ? wordHit / withUnknown : NaN,
+        clusters_with_unknown_majority: withUnknown,
+      },
     },
     after_incremental: { automatic: incrementalAccuracy(folds, truth, 'automatic'), automatic_mapped: acc('automaticMapped'), confirmed: incrementalAccuracy(folds, truth, 'confirmed') },
     known_only_baseline: { ...knownOnly, wa_known_clips: weightedAccuracy(knownClipsTruth.map((_, i) => i), knownClipsPred.map((p, i) => (p === knownClipsTruth[i] ? i : -1))) },

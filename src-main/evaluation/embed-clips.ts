@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appRoot } from '../app/paths';
 import { createEncoder, type EncoderSpec } from '../engine/encoders/create';
+import { encoderCacheKey } from '../engine/embed/cache-key';
 import { embedBatch } from '../engine/embed/embed-file';
 import { FEATURE_DIM } from '../engine/features/extract';
 import { startEmbedJob } from '../jobs/embed-host';
@@ -54,9 +55,10 @@ function codeVersion(workerPath: string): string {
   return h.digest('hex').slice(0, 12);
 }
 
-/** A cache key that changes with the encoder's kind, the features' layout and the code itself. */
+/** A cache key that changes with the encoder's kind, the features' layout and the code itself; for a manifest
+ * encoder, with its model file's bytes and the manifest fields that change vectors (engine/embed/cache-key). */
 function encoderKey(spec: EncoderSpec, workerPath: string): string {
-  const base = spec.kind === 'manifest' ? `manifest-${createHash('sha256').update(spec.manifestPath).digest('hex').slice(0, 12)}` : spec.kind;
+  const base = spec.kind === 'manifest' ? `manifest-${encoderCacheKey(spec).settingsHash}` : spec.kind;
   return `${base}-f${FEATURE_DIM}-${codeVersion(workerPath)}`;
 }
 
@@ -94,8 +96,9 @@ export async function embedClips(paths: readonly string[], spec: EncoderSpec, op
   if (todo.length && nWorkers <= 0) {
     const encoder = await createEncoder(spec, { threads: 1 });
     try {
-      for (let s = 0; s < todo.length; s += 8) {
-        const chunk = todo.slice(s, s + 8);
+      const per = Math.max(8, encoder.preferredBatch ?? 0);
+      for (let s = 0; s < todo.length; s += per) {
+        const chunk = todo.slice(s, s + per);
         const out = await embedBatch(chunk.map((i) => paths[i]), encoder);
         out.forEach((o, k) => (o.ok ? store(chunk[k], o.result.vector) : errors.push(`${o.file}: ${o.error}`)));
       }

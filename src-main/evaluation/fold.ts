@@ -29,11 +29,17 @@ export interface FoldResult {
   /** True label of each test clip. */
   truth: string[];
   isUnknown: boolean[];
-  detection: Record<DetectorName, { scores: number[]; threshold: number; flagged: boolean[] }>;
+  /** fallback: the flag-rate guard refused the max-F1 threshold and the fallback rule set it (detection.ts). */
+  detection: Record<DetectorName, { scores: number[]; threshold: number; flagged: boolean[]; fallback?: boolean }>;
   tuned: { epsilon: number; rho: number; f1: number; simulatedCases: number };
   /** Per labelling variant, over the truly unknown test clips (test indices in `clips`). */
   labelling: Record<LabellingVariant, { clips: number[]; words: (string | null)[]; correct: boolean[]; pads: Pad[]; truePads: Pad[] }>;
-  /** Clusters of the clips the chosen detector flagged (test indices), with their top-3 words. */
+  /**
+   * The clips the chosen detector flagged (test indices) and their label-head logits: discovery's groups pool
+   * these over folds (discovery-groups.ts).
+   */
+  flagged: { clips: number[]; logits: number[][] };
+  /** Clusters of the clips the chosen detector flagged (test indices), with their top-3 words (automatic mode). */
   discovery: { members: number[]; words: string[]; pad: Pad; silhouette: number }[];
   /**
    * automatic: a created class counts only under the dataset label its PAD word stands for (a class named
@@ -72,17 +78,17 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
   const makeDetectorHead = s.detectorHead ? () => new Head({ ...s.head, ...s.detectorHead, seed: s.seed }) : makeHead;
 
   // Detection (on its own head when detectorHead is set; the classifier head then is fitted separately).
-  const suite = fitDetectorSuite(kX, kY, kSpk, knownNames.length, makeDetectorHead, { innerFolds: s.innerFolds, seed: s.seed, thresholdSource: s.thresholdSource });
+  const suite = fitDetectorSuite(kX, kY, kSpk, knownNames.length, makeDetectorHead, { innerFolds: s.innerFolds, seed: s.seed, thresholdSource: s.thresholdSource, scoreNorm: s.scoreNorm, detectors: s.detectors });
   let head = suite.head;
   if (s.detectorHead) {
     head = makeHead();
     head.fit(kX, kY, { nClasses: knownNames.length });
   }
-  const scores = suite.score(Ztest);
+  const scores = suite.score(Ztest, test.speakers);
   const detection = {} as FoldResult['detection'];
   for (const d of DETECTORS) {
     const th = suite.thresholds[d];
-    detection[d] = { scores: Array.from(scores[d]), threshold: th, flagged: Array.from(scores[d], (v) => v > th) };
+    detection[d] = { scores: Array.from(scores[d]), threshold: th, flagged: Array.from(scores[d], (v) => v > th), fallback: suite.fallback[d] };
   }
   const truth = [...test.labels];
   const isUnknown = truth.map((l) => !knownIndex.has(l));
@@ -192,6 +198,7 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
     detection,
     tuned: { ...suite.tuned, simulatedCases: suite.simulatedCases },
     labelling,
+    flagged: { clips: fIdx, logits: fIdx.length ? head.logits(select(Ztest, fIdx)).map((r) => Array.from(r)) : [] },
     discovery,
     predictions: { knownOnly, closedSet, automatic, automaticMapped, confirmed },
     fitted: { automatic: [...byWord.values()].flat().sort((a, b) => a - b), confirmed: [...fIdx] },

@@ -12,6 +12,12 @@ export function formatReport(r: EvaluationReport): string {
   L.push('Unknown detection (unknown = positive; thresholds from simulated unknowns on training speakers)');
   L.push('  detector           F1      P      R    AUROC  flagged');
   for (const [k, v] of Object.entries(r.unknown_detection)) L.push(`  ${k.padEnd(16)} ${f(v.f1)} ${f(v.precision)} ${f(v.recall)} ${f(v.auroc)} ${String(v.flagged).padStart(6)}`);
+  const fell = Object.entries(r.unknown_detection).filter(([, v]) => v.fallback_folds?.length);
+  L.push(
+    fell.length
+      ? `  threshold fell back (max-F1 threshold flagged < 5 % or > 80 % of the simulations; 15 % known-FPR rule used) in folds: ${fell.map(([k, v]) => `${k} ${v.fallback_folds.join(',')}`).join('; ')}`
+      : '  no threshold fell back (every max-F1 threshold flagged 5-80 % of the simulations)',
+  );
   L.push('');
   L.push('Unknown labelling (every truly unknown clip; word = nearest PAD term)');
   L.push('  variant          word acc  mean dist' + (Object.values(r.unknown_labelling).some((v) => v.ccc) ? '  CCC P/A/D/mean' : ''));
@@ -19,9 +25,13 @@ export function formatReport(r: EvaluationReport): string {
     L.push(`  ${k.padEnd(16)}  ${f(v.pad_word_accuracy)}    ${f(v.mean_pad_distance)}` + (v.ccc ? `  ${[v.ccc.p, v.ccc.a, v.ccc.d, v.ccc.mean].map(f).join(' ')}` : ''));
   L.push('');
   const d = r.unknown_discovery;
-  L.push(`Discovery among flagged clips (${d.detector}): ${d.flagged} clips in ${d.clusters} clusters, ` +
-    `true word in top 3 for ${f(d.true_word_in_top3).trim()} of ${d.clusters_with_unknown_majority} unknown-majority clusters`);
-  L.push(`  purity: every label apart ${f(d.purity).trim()}, known classes pooled ${f(d.purity_known_pooled).trim()}, unknown clips only ${f(d.purity_unknown_only).trim()}`);
+  L.push(`Discovery among flagged clips (${d.detector}), all test speakers pooled: ${d.flagged} clips in ${d.groups} groups ` +
+    `(mean size ${f(d.mean_size).trim()}, stability ${f(d.stability_mean).trim()}) and ${d.singles} singles; ${d.groups_unknown_majority} groups with an unknown majority`);
+  L.push(`  purity: strict ${f(d.purity_strict).trim()}, known classes pooled ${f(d.purity_pooled).trim()}, unknown clips only ${f(d.purity_unknown_only).trim()}; ` +
+    `labelling every flagged clip: ${d.decisions} decisions (${f(d.decisions_per_flagged).trim()} per clip)`);
+  const k = d.automatic_clusters;
+  L.push(`  automatic mode's per-fold clusters: ${k.clusters}, purity ${f(k.purity).trim()} / pooled ${f(k.purity_known_pooled).trim()} / unknown only ${f(k.purity_unknown_only).trim()}, ` +
+    `true word in top 3 for ${f(k.true_word_in_top3).trim()} of ${k.clusters_with_unknown_majority} unknown-majority clusters`);
   L.push('');
   L.push('Classification of all test clips                 WA      UA  micro-F1');
   const row = (name: string, a: { wa: number; ua: number; micro_f1: number }) => L.push(`  ${name.padEnd(46)} ${f(a.wa)}  ${f(a.ua)}  ${f(a.micro_f1)}`);

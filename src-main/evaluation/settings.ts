@@ -5,11 +5,41 @@ import type { StandardizeMode } from '../engine/odn/standardize';
 import type { PadTableId } from '../../shared/pad-tables';
 
 /**
- * Detectors scored in every fold. 'msp+mahalanobis' averages the two scores' calibrated ranks; 'fusion' does
- * the same over msp, openmax and mahalanobis.
+ * Detectors scored in every fold (engine/detectors; notes and sources in docs/eval/README.md). 'msp+mahalanobis'
+ * averages the two scores' calibrated ranks; 'fusion' does the same over msp, openmax and mahalanobis;
+ * 'fusion-auto' over the single detector, pair or triple of score detectors with the best simulated AUROC on
+ * the training speakers (chosen per fold).
  */
-export const DETECTORS = ['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis', 'fusion'] as const;
+export const DETECTORS = [
+  'triplet',
+  'triplet-tuned',
+  'msp',
+  'msp-t',
+  'energy',
+  'openmax',
+  'mahalanobis',
+  'gaussian-pca',
+  'knn',
+  'vim',
+  'msp+mahalanobis',
+  'fusion',
+  'fusion-auto',
+] as const;
 export type DetectorName = (typeof DETECTORS)[number];
+
+/** Settings of the detectors with one (fixed a priori, not tuned on EmoDB; see docs/eval/README.md). */
+export interface DetectorSettings {
+  /** k of the k-th nearest neighbour distance (Sun et al. 2022). */
+  knnK: number;
+  /** ViM's principal subspace holds this share of the training rows' second moment. */
+  vimVarianceFraction: number;
+  /** Principal axes of the class-Gaussian detector's reduced space. */
+  gaussianDims: number;
+  /** Weight of the pooled within-class covariance in each class's covariance (class-Gaussian detector). */
+  gaussianShrinkage: number;
+}
+
+export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { knnK: 10, vimVarianceFraction: 0.9, gaussianDims: 16, gaussianShrinkage: 0.5 };
 
 /**
  * PAD labelling variants, each naming every truly-unknown test clip:
@@ -34,6 +64,9 @@ export interface EvaluationSettings {
   detectorHead: Partial<HeadSettings> | null;
   /** The detector that drives discovery and both incremental modes. */
   detector: DetectorName;
+  /** Score detectors' scores as they are, or z-scored within each speaker (its own clips, no label). */
+  scoreNorm: 'none' | 'per-speaker';
+  detectors: DetectorSettings;
   /** The PAD variant used to name new classes in the automatic mode. */
   labelling: 'convex' | 'ridge';
   padTable: PadTableId;
@@ -60,6 +93,12 @@ export interface EvaluationSettings {
   minClusterSilhouette: number;
   /** Largest k tried when clustering flagged clips. */
   maxClusters: number;
+  /**
+   * Discovery's groups (`unknown_discovery`): every fold's flagged clips pooled, as the studio's Discover sees
+   * a project's unknowns, grouped on the label heads' logits (engine/discovery/groups.ts).
+   */
+  groupCut: number;
+  minGroupSize: number;
   /** Clusters smaller than this do not become a class in the automatic mode. */
   minClusterSize: number;
   /** Automatic mode: skip clusters whose PAD point is nearest (over the whole table) to a known class's word. */
@@ -80,6 +119,8 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   head: { hidden: DEFAULT_HEAD_SETTINGS.hidden, epochs: 100, l2: DEFAULT_HEAD_SETTINGS.l2 },
   detectorHead: { ...DETECTOR_HEAD_OVERRIDES },
   detector: 'msp+mahalanobis',
+  scoreNorm: 'none',
+  detectors: { ...DEFAULT_DETECTOR_SETTINGS },
   labelling: 'ridge',
   padTable: 'eodn',
   ridgeLambda: 10,
@@ -90,6 +131,8 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
   minClusterSizeForK: DISCOVERY_DEFAULTS.minClusterSize,
   minClusterSilhouette: 0.25,
   maxClusters: DISCOVERY_DEFAULTS.maxK,
+  groupCut: DISCOVERY_DEFAULTS.groupCut,
+  minGroupSize: DISCOVERY_DEFAULTS.minGroupSize,
   minClusterSize: 3,
   automaticGate: true,
   finetuneEpochs: 60,
@@ -101,6 +144,8 @@ export const DEFAULT_EVALUATION_SETTINGS: EvaluationSettings = {
 export function resolveSettings(s: Partial<EvaluationSettings>): EvaluationSettings {
   const out = { ...DEFAULT_EVALUATION_SETTINGS, ...s, head: { ...DEFAULT_EVALUATION_SETTINGS.head, ...s.head } };
   if (!['train', 'heldout'].includes(out.thresholdSource)) throw new Error(`thresholdSource must be train or heldout, got "${out.thresholdSource}"`);
+  if (!['none', 'per-speaker'].includes(out.scoreNorm)) throw new Error(`scoreNorm must be none or per-speaker, got "${out.scoreNorm}"`);
+  out.detectors = { ...DEFAULT_DETECTOR_SETTINGS, ...s.detectors };
   if (!DETECTORS.includes(out.detector)) throw new Error(`unknown detector "${out.detector}" (one of ${DETECTORS.join(', ')})`);
   if (out.unknown.length === 0) throw new Error('name at least one unknown class');
   return out;

@@ -122,7 +122,9 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     summary.loadSec = (performance.now() - t0) / 1000;
     Object.assign(summary, { encoderId: info.id, dim: info.dim, execution: info.execution });
     post({ type: 'ready', jobId: job.jobId, encoderId: info.id, dim: info.dim, execution: info.execution, loadSec: summary.loadSec });
-    const batchSize = Math.max(1, job.batchSize ?? 16);
+    // A batching encoder (a manifest encoder: clips grouped by length per run) gets at least the clips it
+    // asks for per call, so that its groups can fill up.
+    const batchSize = Math.max(1, job.batchSize ?? 16, encoder?.preferredBatch ?? 0);
     const tRun = performance.now();
     let done = 0;
     for (let i = 0; i < total; i += batchSize) {

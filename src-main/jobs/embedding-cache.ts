@@ -4,7 +4,7 @@
 import type { Clip } from '../../shared/domain';
 import { encoderCacheKey } from '../engine/embed/cache-key';
 import type { EncoderSpec } from '../engine/encoders/create';
-import type { Device } from '../engine/encoders/types';
+import type { BatchingInfo, Device } from '../engine/encoders/types';
 import { segmentKey, type EmbeddingKey } from '../store/embeddings';
 import type { ProjectStore } from '../store/project-store';
 import { runEmbedPool } from './embed-pool';
@@ -40,6 +40,9 @@ export interface EmbedProjectResult {
   errors: { clipId: number; file: string; error: string }[];
   /** Execution provider that computed the vectors ('cpu', 'webgpu', …); null when all were cached. */
   provider: string | null;
+  /** How a manifest encoder batched its runs, with the load-time probe's reason when it batches less than
+   * its manifest says; null when all were cached or the encoder batches its own way. */
+  batching: BatchingInfo | null;
   encoderId: string;
   seconds: number;
   /** True when the signal stopped the run: the vectors are those finished before it. */
@@ -87,6 +90,7 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
   opts.onProgress?.({ done: cached, total, cached, clipsPerSec: 0, etaSec: null });
   let computed = 0;
   let provider: string | null = null;
+  let batching: BatchingInfo | null = null;
   let cancelled = false;
   if (pending.size > 0) {
     const items: EmbedJobItem[] = [...pending.entries()].map(([k, p]) => ({
@@ -110,7 +114,10 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
         workers: opts.workers,
         batchSize: opts.batchSize,
         signal: opts.signal,
-        onReady: (info) => (provider = info.execution.provider),
+        onReady: (info) => {
+          provider = info.execution.provider;
+          batching = info.execution.batching ?? null;
+        },
         onResult: (k, vector) => {
           const p = pending.get(k)!;
           answered.add(k);
@@ -139,5 +146,5 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
       for (const [k, p] of pending) if (!answered.has(k)) for (const id of p.clipIds) errors.push({ clipId: id, file: p.clip.path, error: why });
     }
   }
-  return { vectors, computed, cached, errors, provider, encoderId, seconds: (performance.now() - t0) / 1000, cancelled };
+  return { vectors, computed, cached, errors, provider, batching, encoderId, seconds: (performance.now() - t0) / 1000, cancelled };
 }

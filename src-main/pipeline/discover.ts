@@ -1,19 +1,21 @@
 // Discovery of new classes among the clips a model version calls unknown: the label head's logits of their
-// standardized embeddings (the same rows the head saw, from the project's embedding cache) are clustered by
-// engine/discovery with cosine distance, and each cluster is described by its clips' mean PAD point, its own
-// silhouette, and the nearest table words, the known classes' own words left out. The words are a suggestion
-// for the annotator, who listens and names the class. Why logits: in the few dimensions shaped by the known
-// emotions silhouettes mean more than in hundreds of raw ones; on EmoDB every purity reading rose. k and the
-// smallest cluster: `DISCOVERY_DEFAULTS` (shared/defaults.ts); a larger k changed nothing there, k being capped
-// by the cluster-size rule anyway. Figures: docs/eval/README.md ("What was measured").
+// standardized embeddings (the same rows the head saw, from the project's embedding cache) are grouped by
+// engine/discovery/groups (average linkage on cosine distance, cut at `DISCOVERY_DEFAULTS.groupCut`): many
+// small groups rather than a few mixed ones, and clips close to no group left as singles. Each group comes
+// with its bootstrap stability, its clips in listening order (the most typical first, the most doubtful
+// last), its mean PAD point and the nearest words (the project's own classes first, then common emotion
+// terms, then the full table; the model's classes left out): a suggestion for the annotator, who listens and
+// names the class. "Not like the others" (`apart`) keeps a clip away from the clips it was taken from the
+// next time the groups are made. Why logits: in the few dimensions shaped by the known emotions distances
+// mean more than in hundreds of raw ones. Figures: docs/eval/README.md ("Discovery: groups").
 import type { DiscoverResult, UnknownCluster } from '../../shared/api';
 import { DISCOVERY_DEFAULTS } from '../../shared/defaults';
-import type { ClipRow, DecisionKind, Pad } from '../../shared/domain';
+import type { ClipRow, DecisionKind, Pad, PadTerm } from '../../shared/domain';
 import { padTermNameFor } from '../../shared/pad-names';
-import { padTable } from '../../shared/pad-tables';
-import { discoverClusters, sqDist, unitRows } from '../engine/discovery';
+import { EODN_TABLE1, findPadTerm, padTable } from '../../shared/pad-tables';
+import { groupClips, sqDist, unitRows } from '../engine/discovery';
 import { Head, makeRng, Standardizer } from '../engine/odn';
-import { labelGroup } from '../engine/pad';
+import { meanPad, nearestTerms } from '../engine/pad';
 import type { ProjectStore } from '../store/project-store';
 import { loadVersion } from './model-bundle';
 import { projectClips, projectVectors } from './project-data';
@@ -26,14 +28,15 @@ export interface DiscoverOptions {
   decisions?: readonly DecisionKind[];
   /** Also cluster clips the annotator already answered (default false: their label is decided). */
   includeReviewed?: boolean;
-  /** Largest k tried (default `DISCOVERY_DEFAULTS.maxK`). */
-  maxK?: number;
-  /** A k whose clustering has a smaller cluster is not chosen (default `DISCOVERY_DEFAULTS.minClusterSize`). */
-  minClusterSize?: number;
+  /** "Not like the others": each clip is kept apart from the clips it was taken out from. */
+  apart?: readonly { clipId: number; from: readonly number[] }[];
+  /** A smaller group dissolves into singles (default `DISCOVERY_DEFAULTS.minGroupSize`). */
+  minGroupSize?: number;
   seed?: number;
   /**
-   * Most clips clustered directly (default 600): the silhouette that picks k costs O(n²·d), so above this a
-   * seeded sample is clustered and the other clips join the cluster with the nearest centroid.
+   * Most clips grouped directly (default 400): average linkage and its bootstrap cost O(n³), so above this a
+   * seeded sample is grouped and each other clip joins the group with the nearest centroid if it is within
+   * the cut of it, else stays single.
    */
   maxClustered?: number;
   embed?: EmbedRunOptions;
@@ -43,7 +46,7 @@ const DEFAULT_DECISIONS: readonly DecisionKind[] = ['unknown', 'ambiguous-unknow
 
 export async function discoverUnknownClusters(store: ProjectStore, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const versionId = opts.versionId ?? store.activeModelVersionId();
-  const empty: DiscoverResult = { versionId, classes: [], flagged: 0, clustered: 0, silhouette: 0, tried: [], clusters: [], points: [] };
+  const empty: DiscoverResult = { versionId, classes: [], flagged: 0, clustered: 0, clusters: [], singles: [], points: [] };
   if (versionId === null) return empty;
   const version = store.getModelVersion(versionId);
   const { bundle, settings } = loadVersion(version);
@@ -66,60 +69,86 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   const result: DiscoverResult = { ...empty, flagged: flaggedPreds.length };
   if (usable.length === 0) return result;
 
-  // The label head (the classifier; the only head in one-head versions). Unit rows for cosine distance, also
-  // for the nearest-centroid step below.
+  // The label head (the classifier; the only head in one-head versions). Unit rows: groups are made on cosine
+  // distance, and the nearest-centroid step below compares unit rows.
   const labelHead = Head.fromJSON(bundle.head);
   const logits = labelHead.logits(usable.map((p) => Z[rowOf.get(p.clipId)!]));
-  const features = DISCOVERY_DEFAULTS.distance === 'cosine' ? unitRows(logits) : logits;
+  const features = unitRows(logits);
   const pads = usable.map((p) => p.pad);
   const table = padTable(settings.padTable);
   // The version's classes are already decided: their words would only repeat what the model knows.
   const exclude = version.classes.flatMap((c) => [c, padTermNameFor(c) ?? c]);
 
-  const sample = seededSample(usable.length, opts.maxClustered ?? 600, opts.seed ?? 11);
-  const d = discoverClusters(
-    sample.map((i) => features[i]),
-    sample.map((i) => pads[i]),
-    table,
-    {
-      maxK: opts.maxK ?? DISCOVERY_DEFAULTS.maxK,
-      minClusterSize: opts.minClusterSize ?? DISCOVERY_DEFAULTS.minClusterSize,
-      distance: DISCOVERY_DEFAULTS.distance,
-      seed: opts.seed,
-      exclude,
-    },
-  );
-  // Members as indices into `usable`; clips outside the sample join the nearest centroid.
-  const members = d.clusters.map((c) => c.members.map((j) => sample[j]));
-  const silhouettes = d.clusters.map((c) => c.silhouette);
+  // Words in tiers: the project's classes the model does not know yet (a group may well be one of them), the
+  // paper's Table 1 (common emotion words), and the rest of the table only when those give fewer than three.
+  const modelClasses = new Set(version.classes.map((c) => c.toLowerCase()));
+  const projectTerms: PadTerm[] = [];
+  for (const c of store.classes()) {
+    if (modelClasses.has(c.name.toLowerCase())) continue;
+    const p = c.pad ?? findPadTerm(table, padTermNameFor(c.name) ?? c.name)?.pad;
+    if (p) projectTerms.push({ name: c.name, pad: p, source: 'project class' });
+  }
+  const shadowed = projectTerms.flatMap((t) => [t.name, padTermNameFor(t.name) ?? t.name]);
+  const common = EODN_TABLE1.filter((t) => !shadowed.some((x) => x.toLowerCase() === t.name.toLowerCase()));
+  const tier = new Map<string, 'class' | 'common'>([...projectTerms.map((t) => [t.name, 'class'] as const), ...common.map((t) => [t.name, 'common'] as const)]);
+  const suggestWords = (pad: Pad): UnknownCluster['suggestions'] => {
+    const near = nearestTerms(pad, [...projectTerms, ...common], { k: 3, exclude });
+    if (near.length < 3) near.push(...nearestTerms(pad, table, { k: 3 - near.length, exclude: [...exclude, ...shadowed, ...near.map((n) => n.term.name)] }));
+    return near.map((n) => ({ name: n.term.name, distance: round(n.distance), source: tier.get(n.term.name) ?? 'table' }));
+  };
+
+  const sample = seededSample(usable.length, opts.maxClustered ?? 400, opts.seed ?? 11);
+  const rowInSample = new Map(sample.map((u, j) => [usable[u].clipId, j]));
+  const cannotLink: [number, number][] = [];
+  for (const a of opts.apart ?? []) {
+    const i = rowInSample.get(a.clipId);
+    if (i === undefined) continue;
+    for (const f of a.from) {
+      const j = rowInSample.get(f);
+      if (j !== undefined) cannotLink.push([i, j]);
+    }
+  }
+  const g = groupClips(sample.map((i) => features[i]), {
+    cut: DISCOVERY_DEFAULTS.groupCut,
+    minGroupSize: opts.minGroupSize ?? DISCOVERY_DEFAULTS.minGroupSize,
+    stabilityRounds: DISCOVERY_DEFAULTS.stabilityRounds,
+    seed: opts.seed,
+    cannotLink,
+  });
+  // Members as indices into `usable`; a clip outside the sample joins the nearest group's centroid when it is
+  // within the cut (cosine distance of unit rows = squared distance / 2), else it stays single.
+  const members = g.groups.map((c) => c.members.map((j) => sample[j]));
+  const singles = g.singles.map((j) => sample[j]);
   if (sample.length < usable.length) {
-    const centroids = members.map((m) => centroid(m.map((i) => features[i])));
+    const centroids = members.map((m) => unitRows([centroid(m.map((i) => features[i]))])[0]);
     const inSample = new Set(sample);
     for (let i = 0; i < usable.length; i++) {
       if (inSample.has(i)) continue;
-      let best = 0;
-      for (let c = 1; c < centroids.length; c++) if (sqDist(features[i], centroids[c]) < sqDist(features[i], centroids[best])) best = c;
-      members[best].push(i);
+      let best = -1;
+      for (let c = 0; c < centroids.length; c++) if (best < 0 || sqDist(features[i], centroids[c]) < sqDist(features[i], centroids[best])) best = c;
+      if (best >= 0 && sqDist(features[i], centroids[best]) / 2 <= DISCOVERY_DEFAULTS.groupCut) members[best].push(i);
+      else singles.push(i);
     }
   }
 
+  const describe = (m: number[]) => {
+    const labels: Record<string, number> = {};
+    for (const i of m) {
+      const l = rows.get(usable[i].clipId)?.currentLabel ?? '';
+      labels[l] = (labels[l] ?? 0) + 1;
+    }
+    const pad = meanPad(m.map((i) => pads[i]));
+    return { pad: pad.map(round) as unknown as Pad, suggestions: suggestWords(pad), labels };
+  };
   const clusters: UnknownCluster[] = members
-    .map((m, ci) => {
-      const g = labelGroup(m.map((i) => pads[i]), table, { k: 3, exclude });
-      const labels: Record<string, number> = {};
-      for (const i of m) {
-        const l = rows.get(usable[i].clipId)?.currentLabel ?? '';
-        labels[l] = (labels[l] ?? 0) + 1;
-      }
-      return {
-        id: 0,
-        clipIds: m.map((i) => usable[i].clipId).sort((a, b) => a - b),
-        pad: g.pad.map(round) as unknown as Pad,
-        suggestions: g.nearest.map((n) => ({ name: n.term.name, distance: round(n.distance) })),
-        labels,
-        silhouette: round(silhouettes[ci]),
-      };
-    })
+    .map((m, gi) => ({
+      id: 0,
+      // Listening order: the group's own (medoid first); clips added from outside the sample at the end.
+      clipIds: m.map((i) => usable[i].clipId),
+      ...describe(m),
+      stability: round(g.groups[gi].stability),
+      spread: round(g.groups[gi].spread),
+    }))
     .sort((a, b) => b.clipIds.length - a.clipIds.length)
     .map((c, i) => ({ ...c, id: i + 1 }));
 
@@ -127,10 +156,9 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   return {
     ...result,
     clustered: usable.length,
-    silhouette: round(d.silhouette),
-    tried: d.tried.map((t) => ({ k: t.k, silhouette: round(t.silhouette) })),
     clusters,
-    points: usable.map((p) => ({ clipId: p.clipId, pad: p.pad, cluster: clusterOf.get(p.clipId)! })),
+    singles: singles.map((i) => usable[i].clipId).sort((a, b) => a - b),
+    points: usable.map((p) => ({ clipId: p.clipId, pad: p.pad, cluster: clusterOf.get(p.clipId) ?? 0 })),
   };
 }
 

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { basename } from 'node:path';
 import type { Clip, ClipRow, DecisionKind, Pad } from '../../shared/domain';
+import { clipIdsAnsweredBy } from './answered-by';
 import { StoreError } from './errors';
 
 export interface NewClip {
@@ -31,6 +32,8 @@ export interface ClipFilter {
   maxConfidence?: number;
   /** Substring of the clip's name or path (case-insensitive for ASCII). */
   search?: string;
+  /** Clips on which this annotator has a standing answer (answered-by.ts). */
+  annotator?: string;
 }
 
 export type ClipSortKey = 'name' | 'duration' | 'confidence' | 'label' | 'speaker';
@@ -209,6 +212,10 @@ export class ClipsTable {
     if (f.search) {
       where.push("(c.name LIKE @search ESCAPE '\\' OR c.path LIKE @search ESCAPE '\\')");
       params.search = `%${f.search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    }
+    if (f.annotator !== undefined) {
+      where.push('c.id IN (SELECT value FROM json_each(@answered))');
+      params.answered = JSON.stringify(clipIdsAnsweredBy(this.db, f.annotator));
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sort = q.sort ?? { by: 'name', dir: 'asc' };

@@ -3,6 +3,7 @@
 // the token for the API header from /session with that cookie, which the server answers only to its own
 // origin, never cross-site).
 import { ApiError, type ApiErrorBody, type Method, type MethodArgs, type MethodResult, type StudioApi, type StudioEvent, type StudioEvents } from '../../shared/api';
+import { signDecision } from './annotator';
 import { apiPath, audioPath, audioSchemeUrl, HTTP_PATHS, PRELOAD_BRIDGE, TOKEN_HEADER, type PreloadBridge, type Reply, type SessionReply } from '../../shared/transport';
 
 /** The bridge the Electron preload exposes on window (src-main/electron/preload.ts), if this is Electron. */
@@ -69,5 +70,10 @@ function browserClient(): StudioApi {
   };
 }
 
+/** Every decision call goes out signed with the annotator's name (lib/annotator.ts). */
+function signed(client: StudioApi): StudioApi {
+  return { ...client, call: (method, args) => client.call(method, signDecision(method, args)) };
+}
+
 const bridge = preloadBridge();
-export const api: StudioApi = bridge ? electronClient(bridge) : browserClient();
+export const api: StudioApi = signed(bridge ? electronClient(bridge) : browserClient());

@@ -100,8 +100,8 @@ export function formatPad(p: Pad): string {
 }
 
 /**
- * Every clustered clip as a cloud point, labelled with its cluster (shown on hover); the points of the
- * `selected` cluster are marked to be highlighted.
+ * Every grouped clip as a cloud point, labelled with its group (0: a single; shown on hover); the points of
+ * the `selected` group are marked to be highlighted.
  */
 export function clusterCloud(
   points: readonly { clipId: number; pad: Pad; cluster: number }[],
@@ -110,9 +110,35 @@ export function clusterCloud(
 ): { pad: Pad; label: string; highlight?: boolean }[] {
   return points.map((p) => ({
     pad: p.pad,
-    label: `cluster ${p.cluster}${names.has(p.clipId) ? ` · ${names.get(p.clipId)}` : ''}`,
+    label: `${p.cluster === 0 ? 'single' : `group ${p.cluster}`}${names.has(p.clipId) ? ` · ${names.get(p.clipId)}` : ''}`,
     ...(selected !== null && p.cluster === selected ? { highlight: true } : {}),
   }));
+}
+
+/**
+ * A group's majority among its clips' current labels, as a card prints it ("mostly fear: 8 of 12 (67 %)"),
+ * or null when none of its clips has a label yet.
+ */
+export function majorityText(labels: Readonly<Record<string, number>>): string | null {
+  const total = Object.values(labels).reduce((a, b) => a + b, 0);
+  const [top] = Object.entries(labels)
+    .filter(([l]) => l !== '')
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (!top || total === 0) return null;
+  return `mostly ${top[0]}: ${top[1]} of ${total} (${Math.round((100 * top[1]) / total)} %)`;
+}
+
+/**
+ * After the groups are made again (a clip taken out, a new model), the group to keep showing: the one that
+ * now holds the first of the previous group's clips, the taken-out clip skipped; null if none does.
+ */
+export function followGroup<T extends { id: number; clipIds: number[] }>(previous: readonly number[], removed: number | null, groups: readonly T[]): T | null {
+  for (const id of previous) {
+    if (id === removed) continue;
+    const g = groups.find((c) => c.clipIds.includes(id));
+    if (g) return g;
+  }
+  return null;
 }
 
 /** The next index in a list of n after a step, clamped (keyboard navigation of the members). */

@@ -3,7 +3,7 @@
 import type { ProjectInfo } from '../../shared/domain';
 
 /** The studio's tabs (App.svelte), which the guide's steps link to. */
-export type GuideTab = 'library' | 'review' | 'discover' | 'train' | 'models';
+export type GuideTab = 'library' | 'review' | 'discover' | 'train' | 'models' | 'agreement';
 
 const STORAGE_KEY = 'eodn.gettingStarted.hidden.v1';
 

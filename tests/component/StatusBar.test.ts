@@ -33,7 +33,7 @@ afterEach(() => {
   calls.length = 0;
 });
 
-const info = (lastProvider: AppInfo['lastProvider']): AppInfo => ({ name: 'E-ODN Studio', version: '0.1.0', transport: 'browser', dataDir: '/tmp', executionProvider: 'cpu', lastProvider });
+const info = (lastProvider: AppInfo['lastProvider'], annotator: string | null = null): AppInfo => ({ name: 'E-ODN Studio', version: '0.1.0', transport: 'browser', dataDir: '/tmp', executionProvider: 'cpu', lastProvider, annotator });
 const emit = async (p: Partial<JobProgressEvent>) => {
   for (const l of listeners.get('job.progress') ?? []) l({ jobId: 'j1', kind: 'train', done: 0, total: 100, message: '', ...p });
   await tick();
@@ -102,5 +102,19 @@ describe('StatusBar', () => {
     await tick();
     expect(screen.queryByTestId('status-estimate')).toBeNull();
     expect(calls).toEqual([]);
+  });
+
+  it('shows who answers are recorded as, with a project, and opens the name dialog on click', async () => {
+    const onannotator = vi.fn();
+    render(StatusBar, { props: { info: info(null, 'Ada'), project, onannotator } });
+    expect(screen.getByTestId('status-annotator-name').textContent).toBe('Ada');
+    screen.getByTestId('status-annotator').click();
+    expect(onannotator).toHaveBeenCalledTimes(1);
+    cleanup();
+    render(StatusBar, { props: { info: info(null), project } });
+    expect(screen.getByTestId('status-annotator-name').textContent).toBe('annotator');
+    cleanup();
+    render(StatusBar, { props: { info: info(null, 'Ada'), project: null } });
+    expect(screen.queryByTestId('status-annotator')).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pad } from '../../shared/domain';
-import { classNameProblem, clusterCloud, createPlan, createPlanText, defaultClassName, formatPad, labelSummary, step } from '../../src-renderer/lib/discover-view';
+import { classNameProblem, clusterCloud, createPlan, createPlanText, defaultClassName, followGroup, formatPad, labelSummary, majorityText, step } from '../../src-renderer/lib/discover-view';
 
-const cluster = { suggestions: [{ name: 'Fearful', distance: 0.4 }, { name: 'Anxiety', distance: 0.6 }, { name: 'Shy', distance: 0.9 }] };
+const cluster = { suggestions: [{ name: 'Fearful', distance: 0.4, source: 'common' as const }, { name: 'Anxiety', distance: 0.6, source: 'common' as const }, { name: 'Shy', distance: 0.9, source: 'table' as const }] };
 
 describe('Discover view helpers', () => {
   it('prefills the top word that is not already a class', () => {
@@ -23,10 +23,10 @@ describe('Discover view helpers', () => {
     expect(formatPad([-0.1655, 0.1739, 0] as Pad)).toBe('P −0.17 · A +0.17 · D +0.00');
   });
 
-  it('labels the cloud by cluster, and clamps keyboard steps', () => {
-    const pts = [{ clipId: 3, pad: [0, 1, 0] as Pad, cluster: 2 }];
-    expect(clusterCloud(pts)).toEqual([{ pad: [0, 1, 0], label: 'cluster 2' }]);
-    expect(clusterCloud(pts, new Map([[3, 'a.wav']]))[0].label).toBe('cluster 2 · a.wav');
+  it('labels the cloud by group (0: single), and clamps keyboard steps', () => {
+    const pts = [{ clipId: 3, pad: [0, 1, 0] as Pad, cluster: 2 }, { clipId: 4, pad: [0, 0, 1] as Pad, cluster: 0 }];
+    expect(clusterCloud(pts)).toEqual([{ pad: [0, 1, 0], label: 'group 2' }, { pad: [0, 0, 1], label: 'single' }]);
+    expect(clusterCloud(pts, new Map([[3, 'a.wav']]))[0].label).toBe('group 2 · a.wav');
     expect([step(0, -1, 5), step(4, 1, 5), step(2, 1, 5), step(0, 1, 0)]).toEqual([0, 4, 3, 0]);
   });
 });
@@ -58,5 +58,20 @@ describe('creating a class from a cluster says what will change (issue 18)', () 
     const p = createPlan('disgust', [1, 5], rows, ['anger', 'Disgust']);
     expect(p).toMatchObject({ name: 'Disgust', changed: 1, exists: true, relabelled: [] });
     expect(createPlanText(p)).toEqual(['“Disgust” exists: the clips will be added to it.', '1 clip gets the label “Disgust”.', 'None of them had another label.']);
+  });
+});
+
+describe('groups (issue 13)', () => {
+  it('prints a group\'s majority share among its labelled clips, or nothing when none is labelled', () => {
+    expect(majorityText({ fear: 8, disgust: 3, '': 1 })).toBe('mostly fear: 8 of 12 (67 %)');
+    expect(majorityText({ '': 5 })).toBeNull();
+    expect(majorityText({})).toBeNull();
+  });
+
+  it('follows a group made again to the one holding its first clip, skipping the clip taken out', () => {
+    const groups = [{ id: 1, clipIds: [7, 8, 9] }, { id: 2, clipIds: [1, 2, 3] }, { id: 3, clipIds: [4, 5, 6] }];
+    expect(followGroup([2, 5], null, groups)?.id).toBe(2);
+    expect(followGroup([2, 5], 2, groups)?.id).toBe(3);
+    expect(followGroup([10, 11], null, groups)).toBeNull();
   });
 });

@@ -91,14 +91,14 @@ describe('buildPadTraces', () => {
     ];
     const cloud = clusterCloud(points, new Map([[2, 'b.wav']]), 2);
     expect(cloud.map((c) => c.highlight ?? false)).toEqual([false, true, true]);
-    const traces = buildPadTraces({ table: [], knownClasses: known, point: f, cloud, highlightName: 'Cluster 2' });
+    const traces = buildPadTraces({ table: [], knownClasses: known, point: f, cloud, highlightName: 'Group 2' });
     expect(traces.map((t) => t.meta)).toEqual(['table', 'known', 'cloud', 'highlight', 'point']);
     const [rest, lit] = [traces[2], traces[3]];
     expect(rest.name).toBe('Other unknowns (1)');
     expect(rest.x).toEqual([-1]);
-    expect(lit.name).toBe('Cluster 2 (2)');
+    expect(lit.name).toBe('Group 2 (2)');
     expect(lit.x).toEqual([-1.2, -1.4]);
-    expect(lit.text).toEqual(['cluster 2 · b.wav', 'cluster 2']);
+    expect(lit.text).toEqual(['group 2 · b.wav', 'group 2']);
     expect(lit.marker!.size as number).toBeGreaterThan(rest.marker!.size as number);
     expect(lit.marker!.opacity as number).toBeGreaterThan(rest.marker!.opacity as number);
     // No cluster selected: one cloud, as before.

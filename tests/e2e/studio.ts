@@ -18,8 +18,17 @@ export interface RunningStudio {
   stop(): Promise<void>;
 }
 
-export async function startStudio(extraArgs: string[] = []): Promise<RunningStudio> {
+export interface StudioOptions {
+  /**
+   * The annotator name the data folder starts with (default "annotator", as after a first "Skip", so the
+   * studio does not ask); null starts without one, and the studio asks for it when it opens the demo.
+   */
+  annotator?: string | null;
+}
+
+export async function startStudio(extraArgs: string[] = [], opts: StudioOptions = {}): Promise<RunningStudio> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eodn-e2e-'));
+  if (opts.annotator !== null) fs.writeFileSync(path.join(dataDir, 'annotator.json'), JSON.stringify({ name: opts.annotator ?? 'annotator' }));
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'eodn.cjs'), 'serve', ...extraArgs], {
     env: { ...process.env, EODN_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,8 +119,8 @@ export interface StudioPage {
 }
 
 /** A studio on a fresh data folder, Chromium, and one page opened on the launch URL. */
-export async function openStudioPage(opts: { hideGuide?: boolean } = {}): Promise<StudioPage> {
-  const studio = await startStudio();
+export async function openStudioPage(opts: { hideGuide?: boolean } & StudioOptions = {}): Promise<StudioPage> {
+  const studio = await startStudio([], opts);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   const problems = watchConsole(page);

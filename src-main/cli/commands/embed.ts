@@ -12,6 +12,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { defaultDataDir } from '../../app/paths';
 import type { EncoderSpec } from '../../engine/encoders/create';
+import { describeBatching } from '../../engine/encoders/manifest';
 import { readRegularFile } from '../../engine/regular-file';
 import type { Clip } from '../../../shared/domain';
 import { embedProjectClips } from '../../jobs/embedding-cache';
@@ -143,6 +144,7 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
       provider: r.provider, seconds: (performance.now() - t0) / 1000, errors,
     };
     log(`embedded ${rows} rows (${r.computed} computed${r.provider ? ` on ${r.provider}` : ''}, ${r.cached} cached) → ${result.out} in ${result.seconds.toFixed(1)} s`);
+    if (r.batching) log(describeBatching(r.batching));
     if (errors.length) {
       log(`${errors.length} file(s) could not be embedded:`);
       for (const e of errors) log(`  ${e.file}: ${e.error}`);

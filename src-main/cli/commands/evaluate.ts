@@ -1,7 +1,8 @@
 import type { CAC } from 'cac';
 import { writeReportFile } from '../report-files';
-import type { EncoderSpec } from '../../engine/encoders/create';
+import { parseEncoderOption } from './embed';
 import { formatReport, runEvaluation, type DetectorName, type EvaluationSettings } from '../../evaluation';
+import { formatSplitsReport, runUnknownSplits } from '../../evaluation/unknown-splits';
 
 interface EvaluateOptions {
   unknown?: string;
@@ -19,9 +20,9 @@ interface EvaluateOptions {
   thresholdSource?: string;
   detectorL2?: string;
   clusterSpace?: string;
+  unknownSplits?: string;
+  scoreNorm?: string;
 }
-
-const ENCODERS = ['functionals', 'speech-embedding', 'speech-embedding-only'];
 
 export function registerEvaluate(cli: CAC): void {
   cli
@@ -29,7 +30,7 @@ export function registerEvaluate(cli: CAC): void {
     .option('--unknown <classes>', 'Comma-separated classes held out as unknown (required), e.g. disgust,fear')
     .option('--json <file>', 'Write the full report as JSON')
     .option('--table <file>', 'Also write the printed table to a file')
-    .option('--encoder <kind>', `Features: ${ENCODERS.join(' | ')} (default speech-embedding)`)
+    .option('--encoder <kind>', 'Features: speech-embedding (default: speech_embedding + functionals) | speech-embedding-only | functionals | an encoder manifest .json')
     .option('--detector <name>', 'Detector driving discovery and incremental learning (default msp+mahalanobis)')
     .option('--labelling <kind>', 'PAD point used to name new classes: ridge | convex (default ridge)')
     .option('--pad-table <id>', 'PAD terms: eodn | russell-mehrabian | combined (default eodn)')
@@ -41,11 +42,13 @@ export function registerEvaluate(cli: CAC): void {
     .option('--threshold-source <src>', 'Triplet statistics from: train | heldout (default train)')
     .option('--detector-l2 <x>', 'L2 of the separate detection head (default 0.1); "none" = detectors use the classifier head')
     .option('--cluster-space <space>', 'Flagged clips are clustered on: features | logits (default logits)')
+    .option('--unknown-splits <kind>', 'Instead of --unknown: "pairs" runs every pair of classes as the unknowns (detection only) and reports each detector\'s mean, sd and min F1 and AUROC over the splits')
+    .option('--score-norm <mode>', 'Detector scores: none | per-speaker (z-scored within each speaker, no label; default none)')
     .action(async (dataset: string, o: EvaluateOptions) => {
-      if (!o.unknown) throw new Error('--unknown is required, e.g. --unknown disgust,fear');
-      const encoder = o.encoder ?? 'speech-embedding';
-      if (!ENCODERS.includes(encoder)) throw new Error(`--encoder must be one of ${ENCODERS.join(', ')}`);
-      const settings: Partial<EvaluationSettings> = { unknown: o.unknown.split(',').map((s) => s.trim()).filter(Boolean) };
+      if (!o.unknown && !o.unknownSplits) throw new Error('--unknown is required, e.g. --unknown disgust,fear (or --unknown-splits pairs)');
+      if (o.unknown && o.unknownSplits) throw new Error('give --unknown or --unknown-splits, not both');
+      const encoder = parseEncoderOption(o.encoder);
+      const settings: Partial<EvaluationSettings> = { unknown: (o.unknown ?? '').split(',').map((s) => s.trim()).filter(Boolean) };
       if (o.detector) settings.detector = o.detector as DetectorName;
       if (o.labelling) {
         if (o.labelling !== 'ridge' && o.labelling !== 'convex') throw new Error('--labelling must be ridge or convex');
@@ -70,9 +73,27 @@ export function registerEvaluate(cli: CAC): void {
         if (o.clusterSpace !== 'features' && o.clusterSpace !== 'logits') throw new Error('--cluster-space must be features or logits');
         settings.clusterSpace = o.clusterSpace;
       }
+      if (o.scoreNorm !== undefined) {
+        if (o.scoreNorm !== 'none' && o.scoreNorm !== 'per-speaker') throw new Error('--score-norm must be none or per-speaker');
+        settings.scoreNorm = o.scoreNorm;
+      }
+      if (o.unknownSplits !== undefined) {
+        if (o.unknownSplits !== 'pairs') throw new Error('--unknown-splits must be pairs');
+        const splits = await runUnknownSplits(dataset, 'pairs', {
+          settings,
+          encoder,
+          embed: { workers: o.workers !== undefined ? Number(o.workers) : undefined, cacheDir: o.cache === false ? null : undefined },
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+        const text = formatSplitsReport(splits);
+        process.stdout.write(`${text}\n`);
+        if (o.json) writeReportFile(o.json, `${JSON.stringify(splits, null, 2)}\n`);
+        if (o.table) writeReportFile(o.table, `${text}\n`);
+        return;
+      }
       const report = await runEvaluation(dataset, {
         settings,
-        encoder: { kind: encoder } as EncoderSpec,
+        encoder,
         embed: { workers: o.workers !== undefined ? Number(o.workers) : undefined, cacheDir: o.cache === false ? null : undefined },
         log: (line) => process.stderr.write(`${line}\n`),
       });

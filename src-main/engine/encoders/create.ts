@@ -10,7 +10,8 @@ export type EncoderSpec =
   | { kind: 'speech-embedding' }
   | { kind: 'speech-embedding-only' }
   | { kind: 'functionals' }
-  | { kind: 'manifest'; manifestPath: string };
+  /** maxBatch overrides the manifest's (1: one clip per run); it never changes the vectors' cache key. */
+  | { kind: 'manifest'; manifestPath: string; maxBatch?: number };
 
 export const DEFAULT_ENCODER_ID = 'speech-embedding';
 
@@ -23,6 +24,6 @@ export async function createEncoder(spec: EncoderSpec, opts: EncoderOptions = {}
     case 'functionals':
       return createFunctionalsEncoder(16000);
     case 'manifest':
-      return loadManifestEncoder(spec.manifestPath, opts);
+      return loadManifestEncoder(spec.manifestPath, spec.maxBatch !== undefined ? { ...opts, maxBatch: spec.maxBatch } : opts);
   }
 }

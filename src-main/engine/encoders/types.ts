@@ -16,6 +16,29 @@ export interface ExecutionInfo {
   provider: string;
   /** One line per provider tried and given up on, with the error that made it fail. */
   fallbacks: string[];
+  /** How clips share an ONNX run (manifest encoders; the others batch their own way and leave it out). */
+  batching?: BatchingInfo;
+}
+
+/**
+ * 'attention-mask': clips of similar length padded into one run, the padding masked by an input;
+ * 'zero-pad': the same with zeros and no mask (the model's own output frames are cropped to each clip);
+ * 'exact-length': only clips of equal length share a run; 'single': one clip per run.
+ */
+export type BatchingMode = 'attention-mask' | 'zero-pad' | 'exact-length' | 'single';
+
+export interface BatchingInfo {
+  mode: BatchingMode;
+  /** What the manifest declared; `mode` is less when the load-time probe refuted it. */
+  declared: BatchingMode;
+  /** Clips per run at most. */
+  maxBatch: number;
+  /** Padded samples per run at most (batch × longest clip); a longer clip still runs alone. */
+  maxBatchSamples: number;
+  /** Why `mode` is not what was declared (or why batching is off). */
+  reason?: string;
+  /** Lowest cosine between a probe clip's batched and single-clip vectors, for the mode kept. */
+  probeCosine?: number;
 }
 
 export interface AudioEncoder {
@@ -26,6 +49,8 @@ export interface AudioEncoder {
   readonly execution: ExecutionInfo;
   /** One pooled vector (length `dim`) per clip, in order. Clips may differ in length. */
   embed(batch: readonly Float32Array[]): Promise<Float32Array[]>;
+  /** Clips per `embed` call that let it fill its batches (callers that group clips use at least this many). */
+  readonly preferredBatch?: number;
   dispose(): Promise<void>;
 }
 

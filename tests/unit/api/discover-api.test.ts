@@ -17,7 +17,8 @@ describe('discovery API schemas', () => {
       ['annotations.addMany', { clipIds: [1], action: 'undo' }, /action/],
       ['annotations.addMany', { clipIds: [0], action: 'relabel', label: 'anger' }, /clipIds/],
       ['annotations.addMany', { clipIds: [1], action: 'relabel', label: '' }, /label/],
-      ['discover.clusters', { maxK: 1 }, /maxK/],
+      ['discover.clusters', { apart: [{ clipId: 0, from: [1] }] }, /apart/],
+      ['discover.clusters', { maxK: 4 }, /maxK|discover\.clusters/],
       ['discover.clusters', { decisions: ['maybe'] }, /decisions/],
       ['discover.clusters', { versionId: 0 }, /versionId/],
       ['discover.clusters', { extra: true }, /extra|discover\.clusters/],
@@ -72,7 +73,7 @@ describe('discovery API on the demo project', () => {
     const d: DiscoverResult = await call('discover.clusters', {});
     expect(d.versionId).toBe(1);
     expect(d.flagged).toBeGreaterThan(0);
-    expect(d.clusters.reduce((n, c) => n + c.clipIds.length, 0)).toBe(d.clustered);
+    expect(d.clusters.reduce((n, c) => n + c.clipIds.length, 0) + d.singles.length).toBe(d.clustered);
     // The two clips relabelled above were answered: they are not among the unknowns to discover.
     const answered = (await call('clips.list', { offset: 0, limit: 100, filter: { reviewed: true } })).rows.map((r) => r.id);
     expect(answered).toHaveLength(2);

@@ -24,6 +24,7 @@ const UUID = '123e4567-e89b-42d3-a456-426614174000';
  */
 const VALID: Record<Method, Record<string, unknown>> = {
   'app.info': {},
+  'app.setAnnotator': { name: 'ann' },
   'project.current': {},
   'clips.list': { offset: 0, limit: 10, filter: { label: 'anger' }, sort: { by: 'name', dir: 'asc' } },
   'clips.get': { id: 1 },
@@ -32,7 +33,9 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'annotations.add': { clipId: 1, action: 'relabel', label: 'anger', annotator: 'ann' },
   'annotations.history': { clipId: 1 },
   'annotations.addMany': { clipIds: [1, 2], action: 'relabel', label: 'anger', annotator: 'ann' },
-  'discover.clusters': { versionId: 1, decisions: ['unknown'], includeReviewed: false, maxK: 4 },
+  'annotations.annotators': {},
+  'agreement.report': {},
+  'discover.clusters': { versionId: 1, decisions: ['unknown'], includeReviewed: false, apart: [{ clipId: 3, from: [1, 2] }] },
   'models.list': {},
   'models.get': { id: 1 },
   'models.train': { known: ['anger', 'sadness'], encoder: 'functionals', epsilon: 0.7, rho: 0.5, tune: false, name: 'x' },

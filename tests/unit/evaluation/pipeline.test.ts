@@ -59,9 +59,12 @@ describe('evaluateFold on separable synthetic speakers', () => {
     expect(report.closed_set_baseline.ua).toBeGreaterThan(0.9);
   });
 
-  it('clusters flagged clips mostly by class', () => {
-    expect(report.unknown_discovery.clusters).toBeGreaterThan(0);
-    expect(report.unknown_discovery.purity).toBeGreaterThan(0.6);
+  it('groups flagged clips mostly by class', () => {
+    expect(report.unknown_discovery.automatic_clusters.clusters).toBeGreaterThan(0);
+    expect(report.unknown_discovery.automatic_clusters.purity).toBeGreaterThan(0.6);
+    expect(report.unknown_discovery.groups).toBeGreaterThan(0);
+    expect(report.unknown_discovery.purity_strict).toBeGreaterThan(0.6);
+    expect(report.unknown_discovery.decisions_per_flagged).toBeLessThan(1);
   });
 
   it('reports every labelling variant over the unknown clips', () => {

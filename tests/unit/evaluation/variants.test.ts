@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../../src-main/evaluation/aggregate';
 import type { FoldResult } from '../../../src-main/evaluation/fold';
 import { evaluateRows } from '../../../src-main/evaluation/run';
-import { resolveSettings } from '../../../src-main/evaluation/settings';
+import { DETECTORS, resolveSettings } from '../../../src-main/evaluation/settings';
 import { synthetic } from './synthetic';
 
 describe('evaluation variants on separable synthetic speakers', () => {
@@ -23,9 +23,13 @@ describe('evaluation variants on separable synthetic speakers', () => {
 
   it('orders the three purity readings: pooling known classes can only raise purity', () => {
     const d = report.unknown_discovery;
-    expect(d.clusters).toBeGreaterThan(0);
-    expect(d.purity_known_pooled).toBeGreaterThanOrEqual(d.purity - 1e-12);
-    for (const v of [d.purity, d.purity_known_pooled, d.purity_unknown_only]) expect(v).toBeGreaterThan(0), expect(v).toBeLessThanOrEqual(1);
+    expect(d.groups).toBeGreaterThan(0);
+    expect(d.purity_pooled).toBeGreaterThanOrEqual(d.purity_strict - 1e-12);
+    for (const v of [d.purity_strict, d.purity_pooled, d.purity_unknown_only]) expect(v).toBeGreaterThan(0), expect(v).toBeLessThanOrEqual(1);
+    expect(d.sizes.reduce((a, b) => a + b, 0) + d.singles).toBe(d.flagged);
+    const k = d.automatic_clusters;
+    expect(k.clusters).toBeGreaterThan(0);
+    expect(k.purity_known_pooled).toBeGreaterThanOrEqual(k.purity - 1e-12);
   });
 
   it('creates no automatic class when the silhouette gate cannot be met, leaving the known-only predictions', () => {
@@ -46,6 +50,8 @@ describe('purity readings by hand', () => {
     knownClasses: ['a', 'b'],
     truth: ['a', 'a', 'b', 'u', 'u', 'u', 'v'],
     isUnknown: [false, false, false, true, true, true, true],
+    // The same two groups for discovery's grouping: logit directions near (1, 0) and (0, 1).
+    flagged: { clips: [0, 1, 2, 3, 4, 5, 6], logits: [[1, 0], [1, 0.05], [1, -0.05], [1, 0.02], [0, 1], [0.05, 1], [-0.05, 1]] },
     discovery: [
       { members: [0, 1, 2, 3], words: [], pad: [0, 0, 0], silhouette: 0 },
       { members: [4, 5, 6], words: [], pad: [0, 0, 0], silhouette: 0 },
@@ -56,7 +62,7 @@ describe('purity readings by hand', () => {
   const s = resolveSettings({ unknown: ['u', 'v'] });
   const full = {
     ...fold,
-    detection: Object.fromEntries(['triplet', 'triplet-tuned', 'msp', 'openmax', 'mahalanobis', 'msp+mahalanobis', 'fusion'].map((d) => [d, empty])),
+    detection: Object.fromEntries(DETECTORS.map((d) => [d, empty])),
     tuned: { epsilon: 0.7, rho: 0.5, f1: 0, simulatedCases: 0 },
     labelling: Object.fromEntries(['convex', 'convex-novel', 'ridge-novel', 'ridge-cluster'].map((v) => [v, { clips: [], words: [], correct: [], pads: [], truePads: [] }])),
     predictions: Object.fromEntries(['knownOnly', 'closedSet', 'automatic', 'automaticMapped', 'confirmed'].map((k) => [k, fold.truth])),
@@ -65,8 +71,19 @@ describe('purity readings by hand', () => {
   } as unknown as FoldResult;
   const d = aggregate([full], s, { seconds: 0 }).unknown_discovery;
   it('counts flagged known clips with their own label, pooled, or not at all', () => {
-    expect(d.purity).toBeCloseTo((2 + 2) / 7); // majorities a (2 of 4) and u (2 of 3)
-    expect(d.purity_known_pooled).toBeCloseTo((3 + 2) / 7); // cluster 1's majority is "known" (3 of 4)
-    expect(d.purity_unknown_only).toBeCloseTo((1 + 2) / 4); // unknown clips: u alone in 1, u u v in 2
+    const k = d.automatic_clusters;
+    expect(k.purity).toBeCloseTo((2 + 2) / 7); // majorities a (2 of 4) and u (2 of 3)
+    expect(k.purity_known_pooled).toBeCloseTo((3 + 2) / 7); // cluster 1's majority is "known" (3 of 4)
+    expect(k.purity_unknown_only).toBeCloseTo((1 + 2) / 4); // unknown clips: u alone in 1, u u v in 2
+  });
+  it('groups the same way and prices the groups in decisions', () => {
+    expect(d.sizes).toEqual([4, 3]);
+    expect(d.singles).toBe(0);
+    expect(d.purity_strict).toBeCloseTo((2 + 2) / 7);
+    expect(d.purity_pooled).toBeCloseTo((3 + 2) / 7);
+    expect(d.purity_unknown_only).toBeCloseTo((1 + 2) / 4);
+    // Group 1: one decision + a b and u taken out; group 2: one + v taken out.
+    expect(d.decisions).toBe(1 + 2 + 1 + 1);
+    expect(d.groups_unknown_majority).toBe(1);
   });
 });

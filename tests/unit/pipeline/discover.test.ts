@@ -1,6 +1,7 @@
-// Discovery on the 80 real demo clips: a model trained on five classes flags clips as unknown; clustering
-// them on the version's standardized embeddings gives clusters that partition exactly those clips, each with
-// a mean PAD point and three suggested words that are not the known classes' words.
+// Discovery on the 80 real demo clips: a model trained on five classes flags clips as unknown; grouping them
+// on the version's label-head logits gives groups and singles that partition exactly those clips, each group
+// with a mean PAD point, three suggested words that are not the known classes' words, a stability, and its
+// clips in listening order; "not like the others" keeps a clip away from its group the next time.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { padTable } from '../../../shared/pad-tables';
@@ -26,7 +27,7 @@ describe('discoverUnknownClusters', () => {
     expect(d).toMatchObject({ versionId: null, flagged: 0, clusters: [], points: [] });
   });
 
-  it('clusters exactly the clips the active version calls unknown', async () => {
+  it('groups exactly the clips the active version calls unknown, the rest as singles', async () => {
     await trainModel(store, { known: KNOWN });
     const flagged = store.listPredictions(1).filter((p) => p.decision.kind === 'unknown' || p.decision.kind === 'ambiguous-unknown');
     expect(flagged.length).toBeGreaterThan(5);
@@ -37,39 +38,53 @@ describe('discoverUnknownClusters', () => {
     expect(d.flagged).toBe(flagged.length);
     expect(d.clustered).toBe(flagged.length);
     expect(d.clusters.length).toBeGreaterThanOrEqual(1);
-    // A partition of the flagged clips, largest cluster first, ids 1..k.
-    const all = d.clusters.flatMap((c) => c.clipIds).sort((a, b) => a - b);
+    // Groups and singles partition the flagged clips; largest group first, ids 1..k.
+    const all = [...d.clusters.flatMap((c) => c.clipIds), ...d.singles].sort((a, b) => a - b);
     expect(all).toEqual(flagged.map((p) => p.clipId).sort((a, b) => a - b));
     expect(d.clusters.map((c) => c.id)).toEqual(d.clusters.map((_, i) => i + 1));
     for (let i = 1; i < d.clusters.length; i++) expect(d.clusters[i - 1].clipIds.length).toBeGreaterThanOrEqual(d.clusters[i].clipIds.length);
-    if (d.clusters.length > 1) expect(d.silhouette).toBeGreaterThanOrEqual(0.1);
 
     const termNames = new Set(padTable('combined').map((t) => t.name));
     for (const c of d.clusters) {
+      expect(c.clipIds.length).toBeGreaterThanOrEqual(3);
+      expect(c.stability).toBeGreaterThanOrEqual(0);
+      expect(c.stability).toBeLessThanOrEqual(1);
+      expect(c.spread).toBeLessThanOrEqual(0.2 + 1e-9); // average linkage cut at the default 0.2
       // The mean PAD point is the mean of its clips' stored points.
       const pads = store.listPredictions(1, c.clipIds).map((p) => p.pad!);
       const m = meanPad(pads);
       for (let j = 0; j < 3; j++) expect(c.pad[j]).toBeCloseTo(m[j], 3);
+      // Words: the project's classes the model does not know (disgust, fear), then Table 1, then the table.
       expect(c.suggestions).toHaveLength(3);
-      for (const s of c.suggestions) {
-        expect(termNames.has(s.name)).toBe(true);
+      for (const [i, s] of c.suggestions.entries()) {
+        if (s.source === 'class') expect(['disgust', 'fear']).toContain(s.name);
+        else expect(termNames.has(s.name)).toBe(true);
+        if (s.source === 'common') expect(padTable('eodn').map((t) => t.name)).toContain(s.name);
         expect(KNOWN_WORDS).not.toContain(s.name.toLowerCase());
+        if (i > 0 && c.suggestions[i - 1].source === 'table') expect(s.source).toBe('table'); // the table only fills
       }
+      // Within the first two tiers, nearest first.
+      const firstTiers = c.suggestions.filter((s) => s.source !== 'table').map((s) => s.distance);
+      expect(firstTiers).toEqual([...firstTiers].sort((a, b) => a - b));
       expect(Object.values(c.labels).reduce((a, b) => a + b, 0)).toBe(c.clipIds.length);
     }
     expect(d.points).toHaveLength(flagged.length);
-    for (const p of d.points) expect(d.clusters.find((c) => c.id === p.cluster)!.clipIds).toContain(p.clipId);
-    // Each cluster reports its own silhouette; weighted by size they make the clustering's mean silhouette.
-    if (d.clusters.length > 1) {
-      for (const c of d.clusters) {
-        expect(c.clipIds.length).toBeGreaterThanOrEqual(3);
-        expect(Math.abs(c.silhouette)).toBeLessThanOrEqual(1);
-      }
-      const weighted = d.clusters.reduce((a, c) => a + c.silhouette * c.clipIds.length, 0) / d.clustered;
-      expect(weighted).toBeCloseTo(d.silhouette, 3);
-    } else {
-      expect(d.clusters[0].silhouette).toBe(0);
+    for (const p of d.points) {
+      if (p.cluster === 0) expect(d.singles).toContain(p.clipId);
+      else expect(d.clusters.find((c) => c.id === p.cluster)!.clipIds).toContain(p.clipId);
     }
+  });
+
+  it('keeps a clip taken out of a group ("not like the others") away from that group', async () => {
+    const d = await discoverUnknownClusters(store, { includeReviewed: true, decisions: ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] });
+    const g = d.clusters[0];
+    expect(g.clipIds.length).toBeGreaterThanOrEqual(3);
+    const out = g.clipIds[0];
+    const from = g.clipIds.slice(1);
+    const again = await discoverUnknownClusters(store, { includeReviewed: true, decisions: ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'], apart: [{ clipId: out, from }] });
+    const home = again.clusters.find((c) => c.clipIds.includes(out));
+    if (home) for (const id of from) expect(home.clipIds).not.toContain(id);
+    else expect(again.singles).toContain(out);
   });
 
   it('leaves out clips the annotator already answered, unless asked', async () => {
@@ -83,11 +98,13 @@ describe('discoverUnknownClusters', () => {
     expect(withReviewed.flagged).toBe(before.flagged);
   });
 
-  it('clusters a sample and assigns the rest to the nearest centroid when there are many clips', async () => {
+  it('groups a sample and adds the rest to the nearest group within the cut, or as singles, when there are many clips', async () => {
     const full = await discoverUnknownClusters(store, { includeReviewed: true, decisions: ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] });
     expect(full.flagged).toBe(80);
     const sampled = await discoverUnknownClusters(store, { includeReviewed: true, decisions: ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'], maxClustered: 30 });
     expect(sampled.clustered).toBe(80);
-    expect(sampled.clusters.flatMap((c) => c.clipIds).sort((a, b) => a - b)).toEqual(full.clusters.flatMap((c) => c.clipIds).sort((a, b) => a - b));
+    const ids = (r: typeof full) => [...r.clusters.flatMap((c) => c.clipIds), ...r.singles].sort((a, b) => a - b);
+    expect(ids(sampled)).toEqual(ids(full));
+    expect(new Set(ids(sampled)).size).toBe(80);
   });
 });
