@@ -6,8 +6,9 @@
 // last), its mean PAD point and the nearest words (the project's own classes first, then common emotion
 // terms, then the full table; the model's classes left out): a suggestion for the annotator, who listens and
 // names the class. "Not like the others" (`apart`) keeps a clip away from the clips it was taken from the
-// next time the groups are made. Why logits: in the few dimensions shaped by the known emotions distances
-// mean more than in hundreds of raw ones. Figures: docs/eval/README.md ("Discovery: groups").
+// next time the groups are made, and answered clips (when included) are linked by their answers. Why
+// logits: in the few dimensions shaped by the known emotions distances mean more than in hundreds of raw
+// ones. Figures: docs/eval/README.md ("Discovery: groups").
 import type { DiscoverResult, UnknownCluster } from '../../shared/api';
 import { DISCOVERY_DEFAULTS } from '../../shared/defaults';
 import type { ClipRow, DecisionKind, Pad, PadTerm } from '../../shared/domain';
@@ -108,7 +109,14 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
       if (j !== undefined) cannotLink.push([i, j]);
     }
   }
+  // Answers already given (clips clustered with includeReviewed): the same answer links two clips, different
+  // answers keep them apart.
+  const mustLink: [number, number][] = [];
+  const answered = sample.map((u, j) => [j, rows.get(usable[u].clipId)] as const).filter(([, r]) => r?.reviewed && r.currentLabel);
+  for (let a = 0; a < answered.length; a++)
+    for (let b = a + 1; b < answered.length; b++) (answered[a][1]!.currentLabel === answered[b][1]!.currentLabel ? mustLink : cannotLink).push([answered[a][0], answered[b][0]]);
   const g = groupClips(sample.map((i) => features[i]), {
+    mustLink,
     cut: DISCOVERY_DEFAULTS.groupCut,
     minGroupSize: opts.minGroupSize ?? DISCOVERY_DEFAULTS.minGroupSize,
     stabilityRounds: DISCOVERY_DEFAULTS.stabilityRounds,

@@ -107,4 +107,16 @@ describe('discoverUnknownClusters', () => {
     expect(ids(sampled)).toEqual(ids(full));
     expect(new Set(ids(sampled)).size).toBe(80);
   });
+  it('takes answers as links: clips answered differently never share a group', async () => {
+    const all = ['accepted', 'ambiguous-accepted', 'ambiguous-unknown', 'unknown'] as const;
+    const before = await discoverUnknownClusters(store, { includeReviewed: true, decisions: [...all] });
+    const g = before.clusters.find((c) => c.clipIds.length >= 3)!;
+    const [a, b] = g.clipIds;
+    store.annotateMany([
+      { clipId: a, annotator: 't', action: 'relabel' as const, label: 'fear' },
+      { clipId: b, annotator: 't', action: 'relabel' as const, label: 'disgust' },
+    ]);
+    const after = await discoverUnknownClusters(store, { includeReviewed: true, decisions: [...all] });
+    for (const c of after.clusters) expect(c.clipIds.includes(a) && c.clipIds.includes(b)).toBe(false);
+  });
 });
