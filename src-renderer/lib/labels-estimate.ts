@@ -2,14 +2,28 @@
 // right, a title that says how it is counted and how far its calibration can be trusted, and one watcher that
 // fetches it from 'labels.estimate' (src-main/pipeline/labels-estimate.ts) when answers or the model change.
 import type { LabelsEstimate } from '../../shared/api';
+import { DECISIONS_PER_MISSING_LABEL } from '../../shared/defaults';
 import { api } from './api-client';
 
 const pct = (x: number) => `${Math.round(100 * x)} %`;
 const clips = (n: number) => `${n} clip${n === 1 ? '' : 's'}`;
 
-/** "≈ 84 % of labels likely right". */
+/**
+ * The decisions likely still needed to bring the labels to 95 %, as a range (null without a model or once the
+ * estimate reaches 95 %): the labels the estimate says are missing, times the decisions per missing label that
+ * `eodn simulate` measured (shared/defaults.ts).
+ */
+export function decisionsTo95(e: LabelsEstimate): { low: number; high: number } | null {
+  if (e.versionId === null || e.clips === 0 || e.share >= 0.95) return null;
+  const missing = (0.95 - e.share) * e.clips;
+  return { low: Math.max(1, Math.round(missing * DECISIONS_PER_MISSING_LABEL.low)), high: Math.max(1, Math.round(missing * DECISIONS_PER_MISSING_LABEL.high)) };
+}
+
+/** "≈ 84 % of labels likely right · about 40–57 decisions to 95 %". */
 export function estimateLine(e: LabelsEstimate): string {
-  return `≈ ${pct(e.share)} of labels likely right`;
+  const to = decisionsTo95(e);
+  const effort = to ? ` · about ${to.low}–${to.high} decisions to 95 %` : e.versionId !== null && e.clips > 0 ? ' · 95 % reached, by this estimate' : '';
+  return `≈ ${pct(e.share)} of labels likely right${effort}`;
 }
 
 /** How the estimate was made, as sentences (a tooltip). */
@@ -31,6 +45,11 @@ export function estimateTitle(e: LabelsEstimate): string {
     parts.push("This model version has no calibration (too few held-out clips, or made before it was recorded): its raw confidence counts, which is usually optimistic.");
   }
   parts.push("An imported label counts only once reviewed; until then its clip counts by the model's label.");
+  if (decisionsTo95(e))
+    parts.push(
+      `The decisions to 95 % are the labels this estimate says are missing times ${DECISIONS_PER_MISSING_LABEL.low}–${DECISIONS_PER_MISSING_LABEL.high}: ` +
+        'what the studio\'s loop took per missing label on EmoDB (eodn simulate, docs/simulate), with different unknown emotions.',
+    );
   return parts.join(' ');
 }
 

@@ -83,13 +83,13 @@ describe('StatusBar', () => {
   it('shows the estimate of labels right, says how it is made, and fetches it again after answers', async () => {
     estimates.push(estimate(0.634), estimate(0.671));
     render(StatusBar, { props: { info: info(null), project } });
-    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toBe('≈ 63 % of labels likely right'));
+    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toMatch(/^≈ 63 % of labels likely right · about \d+–\d+ decisions to 95 %$/));
     const title = screen.getByTestId('status-estimate').title;
     expect(title).toContain('3 answered (answers count as right)');
     expect(title).toContain('best guess for the 20 clips it calls unknown');
     expect(title).toContain('calibrated on 57 held-out clips (expected calibration error 0.061, against 0.143 for the raw confidence)');
     for (const l of listeners.get('labels.changed') ?? []) l({ count: 1 });
-    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toBe('≈ 67 % of labels likely right'));
+    await waitFor(() => expect(screen.getByTestId('status-estimate').textContent).toMatch(/^≈ 67 % of labels likely right · about \d+–\d+ decisions to 95 %$/));
   });
 
   it('says when the confidence is not calibrated, and shows nothing without a project', async () => {

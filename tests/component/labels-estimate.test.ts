@@ -3,13 +3,18 @@ import { describe, expect, it, vi } from 'vitest';
 import type { LabelsEstimate } from '../../shared/api';
 
 vi.mock('../../src-renderer/lib/api-client', () => ({ api: { on: () => () => {}, call: async () => null } }));
-const { coalesced, estimateLine, estimateTitle } = await import('../../src-renderer/lib/labels-estimate');
+const { coalesced, decisionsTo95, estimateLine, estimateTitle } = await import('../../src-renderer/lib/labels-estimate');
 
 const base: LabelsEstimate = { share: 0.8449, clips: 80, answered: 3, modelLabelled: 77, modelUnknown: 1, unlabelled: 0, versionId: 2, calibrated: true, ece: 0.0612, eceRaw: 0.1431, heldOutClips: 57 };
 
 describe('labels estimate in words', () => {
   it('gives the share and says how it is counted', () => {
-    expect(estimateLine(base)).toBe('≈ 84 % of labels likely right');
+    // (0.95 − 0.8449) × 80 = 8.4 labels missing; × 2.5 and × 3.6 decisions each.
+    expect(estimateLine(base)).toBe('≈ 84 % of labels likely right · about 21–30 decisions to 95 %');
+    expect(decisionsTo95(base)).toEqual({ low: 21, high: 30 });
+    expect(estimateLine({ ...base, share: 0.96 })).toBe('≈ 96 % of labels likely right · 95 % reached, by this estimate');
+    expect(estimateLine({ ...base, versionId: null })).toBe('≈ 84 % of labels likely right');
+    expect(estimateTitle(base)).toContain('labels this estimate says are missing times 2.5–3.6');
     const t = estimateTitle(base);
     expect(t).toContain('An estimate over all 80 clips: 3 answered (answers count as right)');
     expect(t).toContain('each of the other 77 counts the chance that the model\'s label is right, its best guess for the 1 clip it calls unknown.');
