@@ -2,8 +2,12 @@
 // model that never saw its speaker), grouped on the label heads' logit directions (engine/discovery/groups),
 // and scored three ways (purity) and in decisions: naming a group is one decision, each member whose true
 // label is not the group's majority costs one more (taken out and answered alone), each single one.
+import type { Pad } from '../../shared/domain';
+import { EODN_TABLE1 } from '../../shared/pad-tables';
 import { groupClips } from '../engine/discovery/groups';
+import { meanPad, nearestTerms } from '../engine/pad/project';
 import type { FoldResult } from './fold';
+import { termFor } from './pad-naming';
 
 export interface DiscoveryGroupsReport {
   /** Flagged clips pooled over folds. */
@@ -27,6 +31,13 @@ export interface DiscoveryGroupsReport {
   decisions: number;
   decisions_per_flagged: number;
   sizes: number[];
+  /**
+   * Of the groups whose majority is an unknown class, the share whose majority's word is the nearest (top1) or
+   * among the 3 nearest (top3) of the common words (the paper's Table 1, the known classes' words left out) to
+   * the group's mean PAD point: how often Discover's suggestion is right before the project's own class names.
+   */
+  common_word_top1: number;
+  common_word_top3: number;
 }
 
 function majority(labels: readonly string[]): [string, number] {
@@ -39,14 +50,17 @@ export function groupFlaggedClips(folds: readonly FoldResult[], opts: { cut: num
   const truth: string[] = [];
   const unknown: boolean[] = [];
   const rows: number[][] = [];
+  const pads: Pad[] = [];
   for (const f of folds)
     f.flagged.clips.forEach((i, k) => {
       truth.push(f.truth[i]);
       unknown.push(f.isUnknown[i]);
       rows.push(f.flagged.logits[k]);
+      pads.push(f.flagged.pads[k]);
     });
+  const knownWords = [...new Set(folds.flatMap((f) => f.knownClasses))].map((c) => termFor(c, EODN_TABLE1)?.name ?? c);
   const { groups, singles } = groupClips(rows, { cut: opts.cut, minGroupSize: opts.minGroupSize, seed: opts.seed, stabilityRounds: 20 });
-  let grouped = 0, strict = 0, pooled = 0, unknownN = 0, unknownMaj = 0, decisions = singles.length, unknownMajority = 0, stability = 0;
+  let grouped = 0, strict = 0, pooled = 0, unknownN = 0, unknownMaj = 0, decisions = singles.length, unknownMajority = 0, stability = 0, top1 = 0, top3 = 0;
   for (const g of groups) {
     const labels = g.members.map((i) => truth[i]);
     const [maj, m] = majority(labels);
@@ -57,7 +71,13 @@ export function groupFlaggedClips(folds: readonly FoldResult[], opts: { cut: num
     unknownN += unk.length;
     unknownMaj += majority(unk)[1];
     decisions += 1 + labels.length - m;
-    if (g.members.some((i) => unknown[i] && truth[i] === maj)) unknownMajority++;
+    if (g.members.some((i) => unknown[i] && truth[i] === maj)) {
+      unknownMajority++;
+      const words = nearestTerms(meanPad(g.members.map((i) => pads[i])), EODN_TABLE1, { k: 3, exclude: knownWords }).map((t) => t.term.name);
+      const word = termFor(maj, EODN_TABLE1)?.name;
+      if (word && words[0] === word) top1++;
+      if (word && words.includes(word)) top3++;
+    }
     stability += g.stability;
   }
   const n = rows.length;
@@ -74,5 +94,7 @@ export function groupFlaggedClips(folds: readonly FoldResult[], opts: { cut: num
     decisions,
     decisions_per_flagged: n ? decisions / n : NaN,
     sizes: groups.map((g) => g.members.length),
+    common_word_top1: unknownMajority ? top1 / unknownMajority : NaN,
+    common_word_top3: unknownMajority ? top3 / unknownMajority : NaN,
   };
 }

@@ -35,10 +35,10 @@ export interface FoldResult {
   /** Per labelling variant, over the truly unknown test clips (test indices in `clips`). */
   labelling: Record<LabellingVariant, { clips: number[]; words: (string | null)[]; correct: boolean[]; pads: Pad[]; truePads: Pad[] }>;
   /**
-   * The clips the chosen detector flagged (test indices) and their label-head logits: discovery's groups pool
-   * these over folds (discovery-groups.ts).
+   * The clips the chosen detector flagged (test indices), their label-head logits and PAD points (the
+   * `labelling` variant's): discovery's groups pool these over folds (discovery-groups.ts).
    */
-  flagged: { clips: number[]; logits: number[][] };
+  flagged: { clips: number[]; logits: number[][]; pads: Pad[] };
   /** Clusters of the clips the chosen detector flagged (test indices), with their top-3 words (automatic mode). */
   discovery: { members: number[]; words: string[]; pad: Pad; silhouette: number }[];
   /**
@@ -198,7 +198,7 @@ export function evaluateFold(train: FoldData, test: FoldData, s: EvaluationSetti
     detection,
     tuned: { ...suite.tuned, simulatedCases: suite.simulatedCases },
     labelling,
-    flagged: { clips: fIdx, logits: fIdx.length ? head.logits(select(Ztest, fIdx)).map((r) => Array.from(r)) : [] },
+    flagged: { clips: fIdx, logits: fIdx.length ? head.logits(select(Ztest, fIdx)).map((r) => Array.from(r)) : [], pads: fIdx.length ? padsFor(fIdx) : [] },
     discovery,
     predictions: { knownOnly, closedSet, automatic, automaticMapped, confirmed },
     fitted: { automatic: [...byWord.values()].flat().sort((a, b) => a - b), confirmed: [...fIdx] },

@@ -29,6 +29,7 @@ export function formatReport(r: EvaluationReport): string {
     `(mean size ${f(d.mean_size).trim()}, stability ${f(d.stability_mean).trim()}) and ${d.singles} singles; ${d.groups_unknown_majority} groups with an unknown majority`);
   L.push(`  purity: strict ${f(d.purity_strict).trim()}, known classes pooled ${f(d.purity_pooled).trim()}, unknown clips only ${f(d.purity_unknown_only).trim()}; ` +
     `labelling every flagged clip: ${d.decisions} decisions (${f(d.decisions_per_flagged).trim()} per clip)`);
+  L.push(`  suggested word (Table 1) right for the unknown-majority groups: nearest ${f(d.common_word_top1).trim()}, in the 3 nearest ${f(d.common_word_top3).trim()}`);
   const k = d.automatic_clusters;
   L.push(`  automatic mode's per-fold clusters: ${k.clusters}, purity ${f(k.purity).trim()} / pooled ${f(k.purity_known_pooled).trim()} / unknown only ${f(k.purity_unknown_only).trim()}, ` +
     `true word in top 3 for ${f(k.true_word_in_top3).trim()} of ${k.clusters_with_unknown_majority} unknown-majority clusters`);

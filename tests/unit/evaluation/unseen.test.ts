@@ -27,7 +27,7 @@ function fold(): FoldResult {
     detection,
     tuned: { epsilon: 0.7, rho: 0.5, f1: 0, simulatedCases: 0 },
     labelling,
-    flagged: { clips: [0, 1, 2], logits: [[1, 0], [1, 0.1], [0, 1]] },
+    flagged: { clips: [0, 1, 2], logits: [[1, 0], [1, 0.1], [0, 1]], pads: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] },
     discovery: [{ members: [0, 1], words: ['Fearful'], pad: [0, 0, 0], silhouette: 0.5 }],
     predictions: {
       knownOnly: ['anger', 'anger', 'anger', 'sadness', 'anger', 'sadness'],

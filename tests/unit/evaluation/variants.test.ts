@@ -44,14 +44,19 @@ describe('evaluation variants on separable synthetic speakers', () => {
 });
 
 describe('purity readings by hand', () => {
-  // One fold, known classes a and b, unknown u and v. Cluster 1: a, a, b, u; cluster 2: u, u, v.
+  // One fold, known classes anger and sadness, unknown fear and disgust. Cluster 1: anger, anger, sadness,
+  // fear; cluster 2: fear, fear, disgust, whose PAD points sit at Table 1's Fearful.
   const fold = {
     testSpeakers: ['s'],
-    knownClasses: ['a', 'b'],
-    truth: ['a', 'a', 'b', 'u', 'u', 'u', 'v'],
+    knownClasses: ['anger', 'sadness'],
+    truth: ['anger', 'anger', 'sadness', 'fear', 'fear', 'fear', 'disgust'],
     isUnknown: [false, false, false, true, true, true, true],
     // The same two groups for discovery's grouping: logit directions near (1, 0) and (0, 1).
-    flagged: { clips: [0, 1, 2, 3, 4, 5, 6], logits: [[1, 0], [1, 0.05], [1, -0.05], [1, 0.02], [0, 1], [0.05, 1], [-0.05, 1]] },
+    flagged: {
+      clips: [0, 1, 2, 3, 4, 5, 6],
+      logits: [[1, 0], [1, 0.05], [1, -0.05], [1, 0.02], [0, 1], [0.05, 1], [-0.05, 1]],
+      pads: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [-0.9, 1.3, -0.6], [-0.95, 1.3, -0.65], [-0.9, 1.25, -0.6]],
+    },
     discovery: [
       { members: [0, 1, 2, 3], words: [], pad: [0, 0, 0], silhouette: 0 },
       { members: [4, 5, 6], words: [], pad: [0, 0, 0], silhouette: 0 },
@@ -59,7 +64,7 @@ describe('purity readings by hand', () => {
   } as unknown as FoldResult;
   // Only discovery is read for purity; fill the rest with what aggregate needs.
   const empty = { scores: [0, 0, 0, 0, 0, 0, 0], threshold: 0, flagged: [false, false, false, false, false, false, false] };
-  const s = resolveSettings({ unknown: ['u', 'v'] });
+  const s = resolveSettings({ unknown: ['fear', 'disgust'] });
   const full = {
     ...fold,
     detection: Object.fromEntries(DETECTORS.map((d) => [d, empty])),
@@ -72,9 +77,9 @@ describe('purity readings by hand', () => {
   const d = aggregate([full], s, { seconds: 0 }).unknown_discovery;
   it('counts flagged known clips with their own label, pooled, or not at all', () => {
     const k = d.automatic_clusters;
-    expect(k.purity).toBeCloseTo((2 + 2) / 7); // majorities a (2 of 4) and u (2 of 3)
+    expect(k.purity).toBeCloseTo((2 + 2) / 7); // majorities anger (2 of 4) and fear (2 of 3)
     expect(k.purity_known_pooled).toBeCloseTo((3 + 2) / 7); // cluster 1's majority is "known" (3 of 4)
-    expect(k.purity_unknown_only).toBeCloseTo((1 + 2) / 4); // unknown clips: u alone in 1, u u v in 2
+    expect(k.purity_unknown_only).toBeCloseTo((1 + 2) / 4); // unknown clips: fear alone in 1, fear fear disgust in 2
   });
   it('groups the same way and prices the groups in decisions', () => {
     expect(d.sizes).toEqual([4, 3]);
@@ -82,8 +87,11 @@ describe('purity readings by hand', () => {
     expect(d.purity_strict).toBeCloseTo((2 + 2) / 7);
     expect(d.purity_pooled).toBeCloseTo((3 + 2) / 7);
     expect(d.purity_unknown_only).toBeCloseTo((1 + 2) / 4);
-    // Group 1: one decision + a b and u taken out; group 2: one + v taken out.
+    // Group 1: one decision + sadness and fear taken out; group 2: one + disgust taken out.
     expect(d.decisions).toBe(1 + 2 + 1 + 1);
     expect(d.groups_unknown_majority).toBe(1);
+    // Group 2's mean PAD point is nearest to Table 1's Fearful: the suggestion is right.
+    expect(d.common_word_top1).toBe(1);
+    expect(d.common_word_top3).toBe(1);
   });
 });
