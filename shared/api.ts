@@ -21,6 +21,8 @@ export const ClipFilterSchema = v.strictObject({
   search: v.optional(shortText),
   /** Clips on which this annotator has a standing answer. */
   annotator: v.optional(shortText),
+  /** Clips whose annotators' standing answers name different classes (Review's "Disagreements"). */
+  disagreement: v.optional(v.boolean()),
 });
 
 export const ClipSortSchema = v.strictObject({
@@ -74,6 +76,8 @@ export const AnnotationArgsSchema = v.strictObject({
   action: v.picklist(['accept', 'reject', 'relabel', 'new-class', 'undo'] as const),
   label: v.optional(v.nullable(className)),
   annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  /** An adjudicator's decision where annotators disagree (accept, relabel or new-class): it decides the label. */
+  adjudicated: v.optional(v.boolean()),
 });
 
 export const AnnotateManyArgsSchema = v.strictObject({
@@ -128,6 +132,13 @@ export const methodSchemas = {
   'classes.list': v.strictObject({}),
   /** Deletes a class nothing uses (no clip, no standing answer, no model version); refused otherwise. */
   'classes.delete': v.strictObject({ name: className }),
+  /**
+   * Renames a class, as appended history: every clip labelled `name` is labelled `to` (appended relabels where
+   * an answer gave the label), model versions keep their own names (their `name` is read as `to` from then on).
+   */
+  'classes.rename': v.strictObject({ name: className, to: className, annotator: v.optional(annotatorName) }),
+  /** Merges `name` into the existing class `into`: every clip of `name` is relabelled, `name` deleted when nothing uses it. */
+  'classes.merge': v.strictObject({ name: className, into: className, annotator: v.optional(annotatorName) }),
   'annotations.add': AnnotationArgsSchema,
   'annotations.history': v.strictObject({ clipId: id }),
   'annotations.addMany': AnnotateManyArgsSchema,
@@ -135,6 +146,8 @@ export const methodSchemas = {
   'annotations.annotators': v.strictObject({}),
   /** Agreement between the open project's annotators (each one's standing answer per clip). */
   'agreement.report': v.strictObject({}),
+  /** Each clip's votes (annotators' standing answers) and which step of the label rule decided it. */
+  'annotations.votes': v.strictObject({ clipIds: v.pipe(v.array(id), v.minLength(1), v.maxLength(5000)) }),
   'discover.clusters': DiscoverArgsSchema,
   'models.list': v.strictObject({}),
   'models.get': v.strictObject({ id }),
@@ -161,6 +174,8 @@ export const methodSchemas = {
   'projects.create': v.strictObject({ name: className, file: v.optional(filePath) }),
   'projects.open': v.strictObject({ file: filePath }),
   'projects.import': v.strictObject({ source: filePath }),
+  /** Merges the decisions of other copies of the open project (annotators' copies of the same audio) into it. */
+  'projects.merge': v.strictObject({ files: v.pipe(v.array(filePath), v.minLength(1), v.maxLength(50)) }),
 } as const;
 
 export type ClipFilter = v.InferOutput<typeof ClipFilterSchema>;
@@ -306,6 +321,43 @@ export interface AgreementResult {
   pairs: { a: string; b: string; clips: number; kappa: number | null; agreement: number | null }[];
   /** Per class: its share of the answers, Fleiss' κ_j and specific agreement (another annotator chose it too). */
   perClass: { name: string; share: number | null; kappa: number | null; specificAgreement: number | null }[];
+}
+
+/**
+ * The votes on one clip and how its label was decided (src-main/store/current-label.ts, the rule): 'adjudicated'
+ * (an adjudicator's decision stands), else 'majority' (two or more annotators; the label with the most votes),
+ * else 'unresolved' (a tie: no label); 'single' when one annotator answered (their latest answer), 'none' when
+ * nobody did.
+ */
+export interface ClipVotes {
+  clipId: number;
+  /** Each annotator's standing answer that names a class (a reject names none), by name. */
+  votes: { annotator: string; label: string }[];
+  adjudication: { annotator: string; label: string } | null;
+  rule: 'none' | 'single' | 'adjudicated' | 'majority' | 'unresolved';
+  /** The clip's current label under the rule. */
+  label: string | null;
+  /** The votes name two or more different classes. */
+  disagreement: boolean;
+}
+
+/** What `projects.merge` did (src-main/store/merge.ts), per copy and in all. */
+export interface MergeResult {
+  sources: {
+    file: string;
+    /** Every decision in the copy's history, undos included. */
+    decisions: number;
+    /** Undos and the answers they took back: resolved in the copy, not merged. */
+    undone: number;
+    added: number;
+    /** Already in the open project (skipped). */
+    alreadyThere: number;
+    /** Decisions on clips the open project does not have (matched by content hash and segment). */
+    unmatched: number;
+  }[];
+  added: number;
+  classesAdded: string[];
+  clipsTouched: number;
 }
 
 /** The triplet thresholds of one class (eqs. 1-3). */
@@ -524,6 +576,18 @@ export interface DiscoverResult {
   points: { clipId: number; pad: Pad; cluster: number }[];
 }
 
+/** What a class rename or merge changed. */
+export interface ClassChangeResult {
+  from: string;
+  to: string;
+  /** Clips whose label changed. */
+  clips: number;
+  /** Clips that got an appended annotation (the rest changed through their import label). */
+  annotated: number;
+  /** The old class stays, with no clip, while a model version or a standing answer names it. */
+  keptOldClass: boolean;
+}
+
 /** Result type of every method. */
 export interface MethodResults {
   'app.info': AppInfo;
@@ -533,11 +597,14 @@ export interface MethodResults {
   'clips.get': Clip;
   'classes.list': { classes: (EmotionClass & { clips: number })[] };
   'classes.delete': { deleted: string };
+  'classes.rename': ClassChangeResult;
+  'classes.merge': ClassChangeResult;
   'annotations.add': { annotation: Annotation; currentLabel: string | null; reviewed: boolean };
   'annotations.history': { annotations: Annotation[] };
   'annotations.addMany': { count: number; clips: { clipId: number; currentLabel: string | null; reviewed: boolean }[] };
   'annotations.annotators': { annotators: { name: string; clips: number }[] };
   'agreement.report': AgreementResult;
+  'annotations.votes': { clips: ClipVotes[] };
   'discover.clusters': DiscoverResult;
   'models.list': { versions: ModelSummary[]; activeId: number | null };
   'models.get': ModelDetails;
@@ -558,6 +625,7 @@ export interface MethodResults {
   'projects.create': ProjectInfo;
   'projects.open': ProjectInfo;
   'projects.import': { jobId: string };
+  'projects.merge': MergeResult;
 }
 
 export type Method = keyof typeof methodSchemas;

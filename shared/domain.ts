@@ -70,6 +70,8 @@ export interface Annotation {
   /** The model version whose prediction this answered, if any. */
   modelVersionId: number | null;
   createdAt: string;
+  /** Present (true) on an adjudicator's decision where annotators disagreed (it decides the clip's label). */
+  adjudicated?: true;
 }
 
 export type ClassOrigin = 'import' | 'discovered' | 'manual';
@@ -92,6 +94,8 @@ export interface ClipRow {
   reviewed: boolean;
   decision: DecisionKind | null;
   confidence: number | null;
+  /** The active model's top-1 class (its guess also for an unknown; under the class's name now); null without a prediction. */
+  predicted?: string | null;
   missing: boolean;
 }
 

@@ -3,11 +3,16 @@
 import type { ClipFilter, ClipSort } from './api';
 import type { DecisionKind } from './domain';
 
-export type ReviewQueue = 'needs-review' | DecisionKind | 'all';
+/**
+ * 'disagreements': clips whose annotators' standing answers name different classes (adjudicated or not);
+ * an answer there is an adjudication (src-main/store/current-label.ts: adjudicated, else majority, else unresolved).
+ */
+export type ReviewQueue = 'needs-review' | DecisionKind | 'all' | 'disagreements';
 
 export function reviewQueueFilter(q: ReviewQueue): ClipFilter {
   if (q === 'needs-review') return { reviewed: false };
   if (q === 'all') return {};
+  if (q === 'disagreements') return { disagreement: true };
   return { decision: q };
 }
 

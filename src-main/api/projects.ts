@@ -3,11 +3,12 @@
 // only, `.eodn` for projects, and present (or absent) where they must be. Failures are typed ApiErrors.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, type ImportJobReport, type JobProgressEvent, type RecentProject } from '../../shared/api';
+import { ApiError, type ImportJobReport, type JobProgressEvent, type MergeResult, type RecentProject } from '../../shared/api';
 import type { ProjectInfo } from '../../shared/domain';
 import { RunningJobs } from '../jobs/running-jobs';
 import { describeAdded, importAndSplit } from '../pipeline/import-and-split';
 import { ImportSourceError } from '../store/import';
+import { mergeProjects } from '../store/merge';
 import type { ProjectStore } from '../store/project-store';
 
 export const PROJECT_EXTENSION = '.eodn';
@@ -153,6 +154,20 @@ export class ProjectsService {
   open(args: { file: string }): ProjectInfo {
     this.refuseWhileImporting();
     return this.host.open(checkProjectPath(args.file, true));
+  }
+
+  /**
+   * Merges the decisions of other copies of the open project (annotators' copies of the same audio, clips
+   * matched by content hash) into it, in one transaction (store/merge.ts): re-merging a copy adds nothing.
+   */
+  merge(args: { files: string[] }): MergeResult {
+    const files = [...new Set(args.files.map((f) => checkProjectPath(f.trim(), true)))];
+    const store = this.host.store();
+    if (this.imports.on(store.file).length) throw new ApiError('conflict', 'an import is running on this project: wait for it before merging');
+    if (files.some((f) => path.resolve(f) === path.resolve(store.file))) throw new ApiError('bad-request', `${store.file} is the open project: name other copies to merge into it`);
+    const report = mergeProjects(store, files);
+    if (report.added > 0) this.host.changed();
+    return report;
   }
 
   /** Starts importing `source` into the open project; progress and the final report come as job.progress. */

@@ -14,6 +14,8 @@ import {
   type AppInfo,
   type Method,
   type MethodResult,
+  type MethodResults,
+  DEFAULT_ANNOTATOR,
   STUDIO_EVENTS,
   type StudioEvent,
   type StudioEvents,
@@ -33,6 +35,7 @@ import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
 import { epsilonRhoChoice, estimateLabelsRight, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
 import { discoverUnknownClusters } from '../pipeline/discover';
+import { clipVotes } from '../store/adjudication';
 import { answeringAnnotators } from '../store/answered-by';
 import { deriveLabelState } from '../store/current-label';
 import { StoreError } from '../store/errors';
@@ -109,15 +112,19 @@ export class StudioService {
       'classes.list': () => {
         const store = this.requireStore();
         const counts = store.countByCurrentLabel();
-        return { classes: store.classes().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
+        // A name renamed or merged away stays in the table for history only (store/class-rename.ts).
+        return { classes: store.listedClasses().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
       },
+      'classes.rename': ({ name, to, annotator }) => this.changeClass('rename', name, to, annotator),
+      'classes.merge': ({ name, into, annotator }) => this.changeClass('merge', name, into, annotator),
       'classes.delete': ({ name }) => {
         this.requireStore().deleteClass(name);
+        this.emit('project.changed', this.requireStore().info());
         return { deleted: name };
       },
-      'annotations.add': ({ clipId, action, label, annotator }) => {
+      'annotations.add': ({ clipId, action, label, annotator, adjudicated }) => {
         const store = this.requireStore();
-        const annotation = store.annotate(clipId, { action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId: store.activeModelVersionId() });
+        const annotation = store.annotate(clipId, { action, label: label ?? null, annotator: annotator ?? 'annotator', modelVersionId: store.activeModelVersionId(), adjudicated });
         const s = deriveLabelState(store.getClip(clipId).importLabel, store.clipHistory(clipId));
         this.emit('labels.changed', { count: 1 });
         return { annotation, currentLabel: s.currentLabel, reviewed: s.reviewed };
@@ -137,6 +144,7 @@ export class StudioService {
       },
       'annotations.annotators': () => ({ annotators: answeringAnnotators(this.requireStore().db) }),
       'agreement.report': () => projectAgreement(this.requireStore()),
+      'annotations.votes': ({ clipIds }) => ({ clips: clipVotes(this.requireStore().db, [...new Set(clipIds)]) }),
       'discover.clusters': (a) => discoverUnknownClusters(this.requireStore(), a),
       'models.list': () => {
         const store = this.requireStore();
@@ -229,6 +237,11 @@ export class StudioService {
       'projects.create': (a) => this.projects.create(a),
       'projects.open': (a) => this.projects.open(a),
       'projects.import': (a) => this.projects.startImport(a),
+      'projects.merge': (a) => {
+        const report = this.projects.merge(a);
+        if (report.added > 0) this.emit('labels.changed', { count: report.clipsTouched });
+        return report;
+      },
     };
   }
 
@@ -364,6 +377,14 @@ export class StudioService {
   private requireStore(): ProjectStore {
     if (!this.store) throw new ApiError('no-project', 'no project is open');
     return this.store;
+  }
+
+  /** classes.rename / classes.merge: appended history (store/class-rename.ts); announces labels.changed. */
+  private changeClass(kind: 'rename' | 'merge', from: string, to: string, annotator: string | undefined): MethodResults['classes.rename'] {
+    const c = this.requireStore().changeClass(kind, from, to, annotator ?? DEFAULT_ANNOTATOR);
+    if (c.clips > 0 || c.annotatedClipIds.length > 0) this.emit('labels.changed', { count: c.clips });
+    this.emit('project.changed', this.requireStore().info());
+    return { from: c.from, to: c.to, clips: c.clips, annotated: c.annotatedClipIds.length, keptOldClass: c.keptOldClass };
   }
 
   private startModelJob(task: TrainTask): { jobId: string; result: Promise<TrainJobResult> } {

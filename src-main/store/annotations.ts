@@ -12,6 +12,8 @@ export interface AnnotationInput {
   /** accept/relabel/new-class: the label given; reject: the label rejected (may be null); undo: ignored. */
   label?: string | null;
   modelVersionId?: number | null;
+  /** An adjudicator's decision where annotators disagree (accept, relabel or new-class only); see current-label.ts. */
+  adjudicated?: boolean;
 }
 
 interface AnnotationRaw {
@@ -22,6 +24,7 @@ interface AnnotationRaw {
   label: string | null;
   model_version_id: number | null;
   created_at: string;
+  adjudicated: number;
 }
 
 const toAnnotation = (r: AnnotationRaw): Annotation => ({
@@ -32,6 +35,7 @@ const toAnnotation = (r: AnnotationRaw): Annotation => ({
   label: r.label,
   modelVersionId: r.model_version_id,
   createdAt: r.created_at,
+  ...(r.adjudicated === 1 ? { adjudicated: true as const } : {}),
 });
 
 const ACTIONS: readonly AnnotationAction[] = ['accept', 'reject', 'relabel', 'new-class', 'undo'];
@@ -48,7 +52,7 @@ export class AnnotationsTable {
     private readonly classes: ClassesTable,
   ) {
     this.insertStmt = db.prepare(
-      'INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at, adjudicated) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.historyStmt = db.prepare('SELECT * FROM annotations WHERE clip_id = ? ORDER BY id');
     this.clipStmt = db.prepare('SELECT import_label FROM clips WHERE id = ?');
@@ -67,6 +71,10 @@ export class AnnotationsTable {
     if (!ACTIONS.includes(input.action)) throw new StoreError('invalid', `unknown annotation action ${String(input.action)}`);
     const annotator = typeof input.annotator === 'string' ? input.annotator.trim() : '';
     if (!annotator) throw new StoreError('invalid', 'annotator is required');
+    const adjudicated = input.adjudicated === true;
+    if (adjudicated && !['accept', 'relabel', 'new-class'].includes(input.action)) {
+      throw new StoreError('invalid', `an adjudication names a class (accept, relabel or new-class), not ${input.action}`);
+    }
     const history = this.historyStmt.all(clipId) as AnnotationRaw[];
     let label = input.label ?? null;
     switch (input.action) {
@@ -88,7 +96,7 @@ export class AnnotationsTable {
       case 'reject':
         break;
     }
-    const info = this.insertStmt.run(clipId, annotator, input.action, label, input.modelVersionId ?? null, new Date().toISOString());
+    const info = this.insertStmt.run(clipId, annotator, input.action, label, input.modelVersionId ?? null, new Date().toISOString(), adjudicated ? 1 : 0);
     const row = this.getStmt.get(info.lastInsertRowid) as AnnotationRaw;
     const s = deriveLabelState(clip.import_label, [...(history as LabelEvent[]), row]);
     this.stateStmt.run(s.currentLabel, s.reviewed ? 1 : 0, clipId);

@@ -2,7 +2,8 @@
 // annotator answered, one vote per annotator, their current answer. History is replayed as the studio does
 // (current-label.ts: an undo takes back the latest answer still standing, whoever gave it); an annotator's
 // current answer is then their latest standing entry. A reject names no category ("not this label"), so an
-// annotator whose latest standing entry is a reject casts no vote on that clip.
+// annotator whose latest standing entry is a reject casts no vote on that clip. An adjudicator's decision
+// (annotations.adjudicated) is not a vote: it settles the votes, so it is left out of the agreement.
 import type { AnnotationAction, Pad } from '../../shared/domain';
 import type { CoderMatrix, VoteTable } from '../engine/agreement';
 import { standingEvents } from './current-label';
@@ -24,6 +25,7 @@ interface Row {
   annotator: string;
   action: AnnotationAction;
   label: string | null;
+  adjudicated: number;
 }
 
 interface ClipInfo {
@@ -36,7 +38,7 @@ interface ClipInfo {
 }
 
 export function annotatorVotes(store: ProjectStore): AnnotatorVotes {
-  const rows = store.db.prepare('SELECT clip_id, annotator, action, label FROM annotations ORDER BY clip_id, id').all() as Row[];
+  const rows = store.db.prepare('SELECT clip_id, annotator, action, label, adjudicated FROM annotations ORDER BY clip_id, id').all() as Row[];
   const byClip = new Map<number, Row[]>();
   for (const r of rows) {
     let h = byClip.get(r.clip_id);
@@ -47,7 +49,7 @@ export function annotatorVotes(store: ProjectStore): AnnotatorVotes {
   const annotators = new Set<string>();
   for (const [clipId, history] of byClip) {
     const latest = new Map<string, Row>();
-    for (const e of standingEvents(history)) latest.set(e.annotator, e);
+    for (const e of standingEvents(history)) if (e.adjudicated !== 1) latest.set(e.annotator, e);
     const votes = new Map<string, string>();
     for (const [who, e] of latest) if (LABELLING.has(e.action) && e.label !== null) votes.set(who, e.label);
     if (votes.size === 0) continue;

@@ -88,7 +88,8 @@ export function checkProject(file: string): CheckReport {
     );
     add('import labels without a class', db.prepare('SELECT DISTINCT import_label FROM clips WHERE import_label IS NOT NULL AND import_label NOT IN (SELECT name FROM classes)').all());
     // The derived label must equal a replay of the history.
-    const history = db.prepare('SELECT action, label FROM annotations WHERE clip_id = ? ORDER BY id');
+    // With several annotators the rule of current-label.ts (adjudicated, else majority, else unresolved) applies.
+    const history = db.prepare('SELECT action, label, annotator, adjudicated FROM annotations WHERE clip_id = ? ORDER BY id');
     const drift: unknown[] = [];
     const annotated = db.prepare('SELECT id, import_label, current_label, reviewed FROM clips WHERE reviewed = 1 OR id IN (SELECT clip_id FROM annotations) OR current_label IS NOT import_label').all() as {
       id: number;

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { basename } from 'node:path';
 import type { Clip, ClipRow, DecisionKind, Pad } from '../../shared/domain';
+import { disagreementClipIds } from './adjudication';
 import { clipIdsAnsweredBy } from './answered-by';
 import { StoreError } from './errors';
 
@@ -34,6 +35,8 @@ export interface ClipFilter {
   search?: string;
   /** Clips on which this annotator has a standing answer (answered-by.ts). */
   annotator?: string;
+  /** Clips whose annotators' standing answers differ (adjudication.ts), adjudicated or not. */
+  disagreement?: boolean;
 }
 
 export type ClipSortKey = 'name' | 'duration' | 'confidence' | 'label' | 'speaker';
@@ -216,6 +219,10 @@ export class ClipsTable {
     if (f.annotator !== undefined) {
       where.push('c.id IN (SELECT value FROM json_each(@answered))');
       params.answered = JSON.stringify(clipIdsAnsweredBy(this.db, f.annotator));
+    }
+    if (f.disagreement !== undefined) {
+      where.push(`c.id ${f.disagreement ? '' : 'NOT '}IN (SELECT value FROM json_each(@disagree))`);
+      params.disagree = JSON.stringify(disagreementClipIds(this.db));
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sort = q.sort ?? { by: 'name', dir: 'asc' };

@@ -10,7 +10,7 @@
 // Only a copy's *standing* decisions travel: an undo means "take back the latest answer still standing", a
 // position in one history that a merged history cannot keep, so each copy's undos are resolved where they
 // were made and neither an undo nor the answer it took back is merged (both are counted in the report).
-// Model version ids belong to the copy's own models and are dropped. New decisions are appended in time
+// Model version ids belong to the copy's own models and are dropped; an adjudication stays one. New decisions are appended in time
 // order, and each touched clip's current label is re-derived from its history, as an answer would.
 // Everything is one write transaction: a failure leaves the target as it was.
 import type { AnnotationAction, EmotionClass } from '../../shared/domain';
@@ -44,6 +44,8 @@ interface DecisionRow {
   action: AnnotationAction;
   label: string | null;
   created_at: string;
+  /** An adjudicator's decision (travels as one). */
+  adjudicated: number;
 }
 
 interface ClipKeyRow {
@@ -54,8 +56,8 @@ interface ClipKeyRow {
 }
 
 const clipKey = (c: ClipKeyRow) => `${c.hash}\u0000${c.segment_start ?? -1}\u0000${c.segment_end ?? -1}`;
-const decisionKey = (clip: string, d: Pick<DecisionRow, 'annotator' | 'action' | 'label' | 'created_at'>) =>
-  JSON.stringify([clip, d.annotator, d.action, d.label, d.created_at]);
+const decisionKey = (clip: string, d: Pick<DecisionRow, 'annotator' | 'action' | 'label' | 'created_at' | 'adjudicated'>) =>
+  JSON.stringify([clip, d.annotator, d.action, d.label, d.created_at, d.adjudicated]);
 
 /** Clip id → its identity key, for every clip of a project. */
 function clipKeys(store: ProjectStore): Map<number, string> {
@@ -75,7 +77,7 @@ function readSource(file: string): SourceData {
   const from = ProjectStore.open(file, { readonly: true });
   try {
     const keys = clipKeys(from);
-    const rows = from.db.prepare('SELECT id, clip_id, annotator, action, label, created_at FROM annotations ORDER BY clip_id, id').all() as DecisionRow[];
+    const rows = from.db.prepare('SELECT id, clip_id, annotator, action, label, created_at, adjudicated FROM annotations ORDER BY clip_id, id').all() as DecisionRow[];
     const standing: SourceData['standing'] = [];
     let start = 0;
     while (start < rows.length) {
@@ -103,13 +105,13 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
     // How many times each decision is already there (a multiset, so two identical decisions in one copy stay two).
     const have = new Map<string, number>();
     const keyOfClip = new Map([...byKey].map(([k, id]) => [id, k]));
-    for (const d of into.db.prepare('SELECT clip_id, annotator, action, label, created_at FROM annotations').all() as DecisionRow[]) {
+    for (const d of into.db.prepare('SELECT clip_id, annotator, action, label, created_at, adjudicated FROM annotations').all() as DecisionRow[]) {
       const k = decisionKey(keyOfClip.get(d.clip_id)!, d);
       have.set(k, (have.get(k) ?? 0) + 1);
     }
     const classes = new Set(into.classes().map((c) => c.name));
     const classesAdded: string[] = [];
-    const insert = into.db.prepare('INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
+    const insert = into.db.prepare('INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at, adjudicated) VALUES (?, ?, ?, ?, NULL, ?, ?)');
     const touched = new Set<number>();
     const reports: MergeSourceReport[] = [];
     let added = 0;
@@ -142,7 +144,7 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
           classes.add(d.label);
           classesAdded.push(d.label);
         }
-        insert.run(d.clipId, d.annotator, d.action, d.label, d.created_at);
+        insert.run(d.clipId, d.annotator, d.action, d.label, d.created_at, d.adjudicated);
         touched.add(d.clipId);
         r.added++;
       }
@@ -150,7 +152,7 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
       reports.push(r);
     }
     const clipStmt = into.db.prepare('SELECT import_label FROM clips WHERE id = ?');
-    const history = into.db.prepare('SELECT action, label FROM annotations WHERE clip_id = ? ORDER BY id');
+    const history = into.db.prepare('SELECT action, label, annotator, adjudicated FROM annotations WHERE clip_id = ? ORDER BY id');
     const update = into.db.prepare('UPDATE clips SET current_label = ?, reviewed = ? WHERE id = ?');
     for (const id of touched) {
       const { import_label } = clipStmt.get(id) as { import_label: string | null };

@@ -155,6 +155,17 @@ CREATE INDEX clips_active_decision ON clips (active_decision, id);
 ALTER TABLE model_versions RENAME COLUMN head TO bundle;
 `,
   },
+  {
+    description: "v5: annotations.adjudicated marks an adjudicator's decision (several annotators disagreed); labels re-derived",
+    // ADD COLUMN fires no UPDATE trigger: the history stays append-only. An adjudication names a class, so it is
+    // an accept, a relabel or a new class. A clip with several annotators now takes the label of the rule in
+    // current-label.ts (adjudicated, else majority, else unresolved): every derived label is replayed again.
+    sql: `
+ALTER TABLE annotations ADD COLUMN adjudicated INTEGER NOT NULL DEFAULT 0
+  CHECK (adjudicated IN (0, 1) AND (adjudicated = 0 OR action IN ('accept', 'relabel', 'new-class')));
+`,
+    run: (db) => backfillLabelState(db),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -162,12 +173,19 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Recomputes clips.current_label / reviewed from the annotation history (used by v3 and by repair). */
 export function backfillLabelState(db: Database.Database): void {
   const update = db.prepare('UPDATE clips SET current_label = ?, reviewed = ? WHERE id = ?');
-  const history = db.prepare('SELECT action, label FROM annotations WHERE clip_id = ? ORDER BY id');
+  // Before v5 (v3's backfill, run on the way up) there is no adjudicated column: nothing was adjudicated.
+  const flag = hasAdjudicatedColumn(db) ? 'adjudicated' : '0 AS adjudicated';
+  const history = db.prepare(`SELECT action, label, annotator, ${flag} FROM annotations WHERE clip_id = ? ORDER BY id`);
   // .all(), not .iterate(): better-sqlite3 refuses other statements while an iterator is open.
   for (const c of db.prepare('SELECT id, import_label FROM clips').all() as { id: number; import_label: string | null }[]) {
     const s = deriveLabelState(c.import_label, history.all(c.id) as LabelEvent[]);
     update.run(s.currentLabel, s.reviewed ? 1 : 0, c.id);
   }
+}
+
+/** True once v5 has added annotations.adjudicated. */
+export function hasAdjudicatedColumn(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('annotations') WHERE name = 'adjudicated'").get() !== undefined;
 }
 
 /** Copies the active version's decision and confidence onto every clip (NULL where it has none). */

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Annotation, Clip, ClipRow, EmotionClass, ProjectInfo } from '../../shared/domain';
 import { AnnotationsTable, type AnnotationInput } from './annotations';
 import { ClassesTable, type NewClass } from './classes';
+import { changeClass, classChanges, currentClassName, renamedAwayClasses, type ClassChange, type ClassChangeKind } from './class-rename';
 import { standingEvents } from './current-label';
 import { ClipsTable, toClip, type ClipListQuery, type ClipRowRaw, type NewClip } from './clips';
 import { createProjectFile, inspectProjectFile, openProjectDb, whyReadOnly } from './db';
@@ -119,7 +120,7 @@ export class ProjectStore {
       name: this.meta('name'),
       createdAt: this.meta('created_at'),
       clipCount: (this.db.prepare('SELECT COUNT(*) AS n FROM clips').get() as { n: number }).n,
-      classes: this.classesT.list(),
+      classes: this.listedClasses(),
       speakers: (this.db.prepare('SELECT DISTINCT speaker FROM clips WHERE speaker IS NOT NULL ORDER BY speaker').pluck().all() as string[]),
       readOnly: this.readOnlyReason,
     };
@@ -169,8 +170,24 @@ export class ProjectStore {
     return this.clipsT.countByCurrentLabel();
   }
 
+  /** A page of the Library, each row with the active model's predicted class (under its name now, class-rename.ts). */
   listClipRows(q: ClipListQuery): { rows: ClipRow[]; total: number } {
-    return this.clipsT.list(q);
+    const page = this.clipsT.list(q);
+    if (!page.rows.length) return page;
+    const predicted = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT p.clip_id, json_extract(v.classes, '$[' || json_extract(p.decision, '$.top1') || ']') AS label
+             FROM predictions p JOIN model_versions v ON v.id = p.model_version_id
+             WHERE p.model_version_id = (SELECT model_version_id FROM active_model WHERE id = 1) AND p.clip_id IN (SELECT value FROM json_each(?))`,
+          )
+          .all(JSON.stringify(page.rows.map((r) => r.id))) as { clip_id: number; label: string | null }[]
+      ).map((r) => [r.clip_id, r.label]),
+    );
+    const changes = classChanges(this.db);
+    const named = (l: string | null | undefined) => (l == null ? null : changes.length ? currentClassName(changes, this.classesT, l) : l);
+    return { ...page, rows: page.rows.map((r) => ({ ...r, predicted: named(predicted.get(r.id)) })) };
   }
 
   /** Whole-file clips longer than `sec` (recordings to cut into utterances), by the duration index. */
@@ -200,13 +217,23 @@ export class ProjectStore {
     return this.annotationsT.history(id);
   }
 
+  /** A label given under a class's old name (a model version's suggestion) is stored under its name now (class-rename.ts). */
   annotate(clipId: number, input: AnnotationInput): Annotation {
-    return this.write(() => this.annotationsT.append(clipId, input));
+    return this.write(() => this.annotationsT.append(clipId, this.withCurrentName(input, classChanges(this.db))));
   }
 
   /** All or nothing: one invalid entry rolls back the whole batch. */
   annotateMany(items: readonly ({ clipId: number } & AnnotationInput)[]): Annotation[] {
-    return this.write(() => items.map(({ clipId, ...input }) => this.annotationsT.append(clipId, input)));
+    return this.write(() => {
+      const changes = classChanges(this.db);
+      return items.map(({ clipId, ...input }) => this.annotationsT.append(clipId, this.withCurrentName(input, changes)));
+    });
+  }
+
+  private withCurrentName(input: AnnotationInput, changes: readonly ClassChange[]): AnnotationInput {
+    if (!changes.length || input.label == null) return input;
+    const label = currentClassName(changes, this.classesT, input.label);
+    return label === input.label ? input : { ...input, label };
   }
 
   // ── classes ──────────────────────────────────────────────────────────────
@@ -236,6 +263,52 @@ export class ProjectStore {
       }
       this.classesT.remove(name);
     });
+  }
+
+  /**
+   * Renames a class (`to` is new) or merges it into an existing one, as appended history: see class-rename.ts.
+   * Returns what changed; the record is kept in meta (`classChanges`).
+   */
+  changeClass(kind: ClassChangeKind, from: string, to: string, annotator: string): ClassChange {
+    return this.write(() =>
+      changeClass(
+        {
+          db: this.db,
+          classes: this.classesT,
+          annotations: this.annotationsT,
+          modelKnows: (name) => this.listModelVersions().some((v) => v.classes.includes(name)),
+          standingAnswerNames: (name) =>
+            (this.db.prepare('SELECT DISTINCT clip_id FROM annotations WHERE label = ?').pluck().all(name) as number[]).some((id) =>
+              standingEvents(this.annotationsT.history(id)).some((e) => e.label === name),
+            ),
+        },
+        kind,
+        from,
+        to,
+        annotator,
+      ),
+    );
+  }
+
+  /** Every rename and merge, oldest first. */
+  classChanges(): ClassChange[] {
+    return classChanges(this.db);
+  }
+
+  /** The name a class is known by now (a model version's old name followed through renames and merges). */
+  currentClassName(name: string): string {
+    return currentClassName(classChanges(this.db), this.classesT, name);
+  }
+
+  /** The classes one chooses from: all but the old names renamed or merged away (kept only for history). */
+  listedClasses(): EmotionClass[] {
+    const away = this.renamedAwayClasses();
+    return this.classesT.list().filter((c) => !away.has(c.name));
+  }
+
+  /** Old names renamed or merged away that no clip carries: kept only for history, chosen nowhere. */
+  renamedAwayClasses(): Set<string> {
+    return renamedAwayClasses(this.db, classChanges(this.db), this.classesT);
   }
 
   /** Creates the classes that do not exist yet; returns how many were added. */

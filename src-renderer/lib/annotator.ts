@@ -4,7 +4,7 @@
 import { DEFAULT_ANNOTATOR, type Method, type MethodArgs } from '../../shared/api';
 
 /** The calls that record a decision and take an `annotator`. */
-export const DECISION_METHODS: ReadonlySet<Method> = new Set<Method>(['annotations.add', 'annotations.addMany', 'annotations.batchAccept', 'models.finetune']);
+export const DECISION_METHODS: ReadonlySet<Method> = new Set<Method>(['annotations.add', 'annotations.addMany', 'annotations.batchAccept', 'models.finetune', 'classes.rename', 'classes.merge']);
 
 let current: string | null = null;
 

@@ -31,7 +31,7 @@ export function registerEvaluate(cli: CAC): void {
     .option('--json <file>', 'Write the full report as JSON')
     .option('--table <file>', 'Also write the printed table to a file')
     .option('--encoder <kind>', 'Features: speech-embedding (default: speech_embedding + functionals) | speech-embedding-only | functionals | an encoder manifest .json')
-    .option('--detector <name>', 'Detector driving discovery and incremental learning (default msp+mahalanobis)')
+    .option('--detector <name>', 'Detector driving discovery and incremental learning (default fusion)')
     .option('--labelling <kind>', 'PAD point used to name new classes: ridge | convex (default ridge)')
     .option('--pad-table <id>', 'PAD terms: eodn | russell-mehrabian | combined (default eodn)')
     .option('--hidden <n>', 'Hidden units of the head (0 = softmax regression, default)')
@@ -43,7 +43,7 @@ export function registerEvaluate(cli: CAC): void {
     .option('--detector-l2 <x>', 'L2 of the separate detection head (default 0.1); "none" = detectors use the classifier head')
     .option('--cluster-space <space>', 'Flagged clips are clustered on: features | logits (default logits)')
     .option('--unknown-splits <kind>', 'Instead of --unknown: "pairs" runs every pair of classes as the unknowns (detection only) and reports each detector\'s mean, sd and min F1 and AUROC over the splits')
-    .option('--score-norm <mode>', 'Detector scores: none | per-speaker (z-scored within each speaker, no label; default none)')
+    .option('--score-norm <mode>', 'Detector scores: none | per-speaker (z-scored within each speaker, no label; default per-speaker)')
     .action(async (dataset: string, o: EvaluateOptions) => {
       if (!o.unknown && !o.unknownSplits) throw new Error('--unknown is required, e.g. --unknown disgust,fear (or --unknown-splits pairs)');
       if (o.unknown && o.unknownSplits) throw new Error('give --unknown or --unknown-splits, not both');

@@ -4,14 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { backupProject } from '../../store/backup';
 import { checkProject } from '../../store/check';
-import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, labelStudioConfigPath } from '../../store/export';
+import { exportCsv, exportEaf, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, labelStudioConfigPath } from '../../store/export';
+import { exportModelOnnx } from '../../pipeline/export-model';
 import { describeAdded, importAndSplit } from '../../pipeline/import-and-split';
 import { resolveSource } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import { progressBar } from '../progress';
 import { stopOnSignals } from '../stop-signals';
 
-const EXPORT_FORMATS = ['csv', 'jsonl', 'label-studio', 'hf-audiofolder', 'textgrid'] as const;
+const EXPORT_FORMATS = ['csv', 'jsonl', 'label-studio', 'hf-audiofolder', 'textgrid', 'eaf', 'onnx'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Opens an existing project; commands that only read open it read-only (it may sit on a read-only share). */
@@ -22,7 +23,7 @@ function openExisting(project: string, opts: { readonly?: boolean } = {}): Proje
 
 export function registerStoreCommands(cli: CAC): void {
   cli
-    .command('import <project> <source>', 'Import a dataset (folder per class, manifest CSV, EmoDB/RAVDESS naming, Label Studio JSON export, or unlabelled folder) into a project, creating it if needed')
+    .command('import <project> <source>', 'Import a dataset (folder per class, manifest CSV/JSONL (eodn exports included), EmoDB/RAVDESS naming, Hugging Face audiofolder, Label Studio JSON export, or unlabelled folder) into a project, creating it if needed')
     .option('--name <name>', 'Project name when the project is created (default: the file name)')
     .option('--local-files-root <dir>', "Label Studio's LOCAL_FILES_DOCUMENT_ROOT, for tasks whose audio is /data/local-files/?d=… (default: the one `eodn export` stored)")
     .example('eodn import lab.eodn ../shared/data/emodb')
@@ -65,6 +66,7 @@ export function registerStoreCommands(cli: CAC): void {
         for (const e of report.errors) console.log(`  ${e.file}: ${e.reason}`);
         for (const k of split.kept) console.log(`  ${k.file}: ${k.reason}`);
         for (const s of report.skipped) console.log(`  ${s.file}: not imported: ${s.reason}`);
+        for (const w of report.warnings) console.log(`  warning: ${w}`);
         endJob({ state: cancelled ? 'cancelled' : 'done', done: report.total, total: report.total, message: summary });
         const info = store.info();
         console.log(`${info.name}: ${info.clipCount} clips, ${info.classes.length} classes, ${info.speakers.length} speakers → ${file}`);
@@ -81,14 +83,14 @@ export function registerStoreCommands(cli: CAC): void {
     });
 
   cli
-    .command('export <project>', `Export clips and their current labels (${EXPORT_FORMATS.join(', ')})`)
+    .command('export <project>', `Export clips and their current labels (${EXPORT_FORMATS.join(', ')}; onnx: the active model version)`)
     .option('--format <format>', 'Output format', { default: 'csv' })
-    .option('--out <path>', 'Output file (csv, jsonl, label-studio) or folder (hf-audiofolder, textgrid)')
+    .option('--out <path>', 'Output file (csv, jsonl, label-studio, onnx: the graph, its JSON beside it as <out>.json) or folder (hf-audiofolder, textgrid, eaf)')
     .option('--audio-url-prefix <url>', 'label-studio: data.audio = this URL prefix + the clip path relative to --audio-root')
     .option('--audio-root <dir>', 'label-studio: the folder --audio-url-prefix serves (default: the common folder of the clips)')
     .option('--local-files-root <dir>', "label-studio: Label Studio's LOCAL_FILES_DOCUMENT_ROOT; data.audio = /data/local-files/?d=<path relative to it>")
     .example('eodn export lab.eodn --format label-studio --out tasks.json --local-files-root /srv/audio')
-    .action((project: string, opts: { format: string; out?: string; audioUrlPrefix?: string; audioRoot?: string; localFilesRoot?: string }) => {
+    .action(async (project: string, opts: { format: string; out?: string; audioUrlPrefix?: string; audioRoot?: string; localFilesRoot?: string }) => {
       if (!EXPORT_FORMATS.includes(opts.format as ExportFormat)) throw new Error(`unknown format "${opts.format}": one of ${EXPORT_FORMATS.join(', ')}`);
       if (!opts.out) throw new Error('--out is required');
       const out = path.resolve(opts.out);
@@ -113,9 +115,14 @@ export function registerStoreCommands(cli: CAC): void {
           });
           console.log(`${n} tasks → ${out}; labeling config → ${labelStudioConfigPath(out)}`);
         }
-        else if (format === 'textgrid') console.log(`${exportTextGrids(store, out).length} TextGrids → ${out}`);
+        else if (format === 'textgrid') console.log(`${exportTextGrids(store, out).length} TextGrids (one per recording; which is which: index.csv) → ${out}`);
+        else if (format === 'eaf') console.log(`${exportEaf(store, out).length} ELAN documents (one per recording; which is which: index.csv) → ${out}`);
+        else if (format === 'onnx') {
+          const r = exportModelOnnx(store, out);
+          console.log(`model version ${r.versionId} (${r.classes.length} classes, ${r.dim} features) → ${r.onnxPath}; classes, thresholds, standardisation → ${r.metaPath}`);
+        }
         else {
-          const r = exportHfAudiofolder(store, out);
+          const r = await exportHfAudiofolder(store, out);
           console.log(`Hugging Face audiofolder → ${out}: ${JSON.stringify(r)}`);
         }
       } finally {

@@ -1,18 +1,26 @@
 // Hugging Face `audiofolder` layout: audio files plus a metadata.csv whose `file_name` column is relative to
-// the folder. By default the audio is copied into <folder>/audio/ so the folder is self-contained;
-// segments of longer files cannot be copied as files and are reported as skipped.
+// the folder. By default the audio is copied into <folder>/audio/ so the folder is self-contained. Each
+// utterance of a cut recording is cut out as a WAV of its own (cut-audio.ts: a PCM WAV's own bytes, any other
+// format's decoded samples as float WAV) into <folder>/audio/, with the recording's name and the segment's
+// times beside it in the metadata (source_file, source_start, source_end: the file itself is the whole clip). `eodn import` reads the folder back (store/import/hf-audiofolder.ts): the
+// metadata's import_label, reviewed and annotator bring back the import labels and reviewed labels.
 //
 // All or nothing: a dataset that silently lacks some clips would skew its label counts, so when any clip's
 // audio file is missing the export refuses before writing anything, naming the clips (relink them first, see
 // `eodn relink`). Any later failure (disk full, a file vanishing mid-copy) removes the files and folders this
 // export created; an earlier export in the same folder keeps its metadata.csv and audio as they were.
 import { existsSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { StoreError } from '../errors';
 import { csvLine } from '../import/csv';
 import type { ProjectStore } from '../project-store';
 import { copyFileAtomic, writeFileAtomic } from './atomic';
-import { exportRows, type ExportRow } from './rows';
+import { SegmentCutter } from './cut-audio';
+import { decidingAnswer, exportRows, type ExportRow } from './rows';
+
+export const HF_COLUMNS = [
+  'file_name', 'label', 'speaker', 'import_label', 'duration_sec', 'hash', 'source_file', 'source_start', 'source_end', 'reviewed', 'annotator',
+] as const;
 
 export interface HfExportOptions {
   /** Copy audio into <folder>/audio (default). If false, file_name points at the original files. */
@@ -20,8 +28,10 @@ export interface HfExportOptions {
 }
 
 export interface HfExportReport {
+  /** Rows of metadata.csv (files listed). */
   written: number;
-  skippedSegments: number;
+  /** Of them, utterances of cut recordings cut out as files of their own. */
+  cutSegments: number;
 }
 
 const isFile = (p: string) => {
@@ -54,10 +64,10 @@ function makeDirs(dir: string): string[] {
   return made;
 }
 
-export function exportHfAudiofolder(store: ProjectStore, folder: string, opts: HfExportOptions = {}): HfExportReport {
+export async function exportHfAudiofolder(store: ProjectStore, folder: string, opts: HfExportOptions = {}): Promise<HfExportReport> {
   const copy = opts.copyAudio ?? true;
   const rows = [...exportRows(store)];
-  const missing = rows.filter((r) => r.segmentStartSec == null && !isFile(r.path));
+  const missing = rows.filter((r) => !isFile(r.path));
   if (missing.length) throw new StoreError('not-found', missingMessage(folder, missing));
   if (existsSync(folder) && !statSync(folder).isDirectory()) {
     throw new StoreError('invalid', `cannot export to ${folder}: it exists and is not a folder. Nothing was written.`);
@@ -68,17 +78,33 @@ export function exportHfAudiofolder(store: ProjectStore, folder: string, opts: H
   const madeFiles: string[] = [];
   try {
     madeDirs.push(...makeDirs(folder));
-    if (copy) madeDirs.push(...makeDirs(join(folder, 'audio')));
+    if (copy || rows.some((r) => r.segmentStartSec != null)) madeDirs.push(...makeDirs(join(folder, 'audio')));
     let written = 0;
-    let skippedSegments = 0;
-    const lines: string[] = [csvLine(['file_name', 'label', 'speaker', 'import_label', 'duration_sec', 'hash'])];
+    let cutSegments = 0;
+    const cutter = new SegmentCutter();
+    const lines: string[] = [csvLine([...HF_COLUMNS])];
     for (const r of rows) {
-      if (r.segmentStartSec != null) {
-        skippedSegments++;
-        continue;
-      }
       let fileName: string;
-      if (copy) {
+      let hash = r.hash;
+      if (r.segmentStartSec != null && r.segmentEndSec != null) {
+        // The utterance's own file: the recording's hash prefix and the segment's times (in ms) keep names apart.
+        const stem = basename(r.path, extname(r.path));
+        fileName = `audio/${r.hash.slice(0, 12)}_${stem}_${Math.round(r.segmentStartSec * 1000)}-${Math.round(r.segmentEndSec * 1000)}ms.wav`;
+        let cut;
+        try {
+          cut = await cutter.cut(r.path, { startSec: r.segmentStartSec, endSec: r.segmentEndSec });
+        } catch (e) {
+          if (!isFile(r.path)) throw new StoreError('not-found', missingMessage(folder, [r], true));
+          throw new StoreError('invalid', `cannot cut clip ${r.id} (${r.name}) out of ${r.path}: ${(e as Error).message}. Nothing was written.`);
+        }
+        hash = cut.hash;
+        const dest = join(folder, fileName);
+        if (!existsSync(dest)) {
+          writeFileAtomic(dest, [cut.bytes]);
+          madeFiles.push(dest);
+        }
+        cutSegments++;
+      } else if (copy) {
         // The hash prefix keeps same-named files from different folders apart.
         fileName = `audio/${r.hash.slice(0, 12)}_${basename(r.path)}`;
         const dest = join(folder, fileName);
@@ -94,11 +120,16 @@ export function exportHfAudiofolder(store: ProjectStore, folder: string, opts: H
       } else {
         fileName = relative(folder, r.path).split(sep).join('/');
       }
-      lines.push(csvLine([fileName, r.currentLabel, r.speaker, r.importLabel, r.durationSec, r.hash]));
+      lines.push(
+        csvLine([
+          fileName, r.currentLabel, r.speaker, r.importLabel, r.durationSec, hash, basename(r.path), r.segmentStartSec, r.segmentEndSec,
+          r.reviewed ? 1 : 0, r.reviewed ? (decidingAnswer(r.currentLabel, r.answers)?.annotator ?? null) : null,
+        ]),
+      );
       written++;
     }
     writeFileAtomic(join(folder, 'metadata.csv'), lines);
-    return { written, skippedSegments };
+    return { written, cutSegments };
   } catch (e) {
     for (const f of madeFiles) rmSync(f, { force: true });
     for (const d of madeDirs.reverse()) {

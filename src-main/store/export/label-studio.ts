@@ -6,19 +6,21 @@
 //                (Label Studio will not find it; the CLI warns).
 //   data.*       the clip id, name, speaker, segment offsets, import label, current label and the model's decision.
 //   annotations  the import label first (when there is one), then each annotator's current answer (the
-//                append-only history replayed), oldest first: the last annotation's first choice is the clip's
-//                current label (an empty result when a reject left it with none). Label Studio's completed_by is one of its user ids, so the annotator's name goes in
-//                meta.eodn.annotators, one per annotation, in order.
+//                append-only history replayed), oldest first (an empty result when a reject left no label); an
+//                adjudicator's decision has ground_truth true. The clip's label follows from them by the studio's
+//                rule (current-label.ts: adjudication, else majority, else the one answer) and is data.label.
+//                Label Studio's completed_by is one of its user ids, so the annotator's name goes in
+//                meta.eodn.annotators, one per annotation, in order: `eodn import` replays them as they were.
 //   predictions  the active model version's label, with model_version (its name) and score (its confidence).
 //   meta.eodn    the clip id, its path, and how data.audio was made (so `eodn import` can map it back).
 // Every result is a Choices result on the whole task; a segment's offsets stay in data (segment_start/end).
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { AnnotationAction } from '../../../shared/domain';
-import { deriveLabelState } from '../current-label';
 import { StoreError } from '../errors';
 import type { ProjectStore } from '../project-store';
 import { writeFileAtomic } from './atomic';
 import { exportRows } from './rows';
+
+export { currentLabelsByAnnotator } from './rows';
 
 export interface LabelStudioOptions {
   /** Turns a clip's absolute path into the URL Label Studio loads (overrides the options below). */
@@ -86,29 +88,6 @@ export function labelStudioAudio(paths: readonly string[], opts: LabelStudioOpti
   return { url, mapping };
 }
 
-interface HistoryRow {
-  clip_id: number;
-  annotator: string;
-  action: AnnotationAction;
-  label: string | null;
-  created_at: string;
-}
-
-/** Each annotator's answer still standing (undo pops the latest standing entry, whoever gave it), in the order
- * of the standing stack, with the label it leaves the clip with (a reject: the import label unless rejected). */
-export function currentLabelsByAnnotator(importLabel: string | null, history: readonly HistoryRow[]): { annotator: string; label: string | null; createdAt: string }[] {
-  const standing: HistoryRow[] = [];
-  for (const h of history) {
-    if (h.action === 'undo') standing.pop();
-    else standing.push(h);
-  }
-  const latest = new Map<string, number>();
-  standing.forEach((h, i) => latest.set(h.annotator, i));
-  return [...latest.entries()]
-    .sort((a, b) => a[1] - b[1])
-    .map(([annotator, i]) => ({ annotator, label: deriveLabelState(importLabel, [standing[i]]).currentLabel, createdAt: standing[i].created_at }));
-}
-
 /** The labeling config the tasks need: an Audio tag fed by $audio and one Choice per project class. */
 export function labelStudioConfig(classes: readonly string[], opts: Pick<LabelStudioOptions, 'fromName' | 'toName'> = {}): string {
   const x = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -132,12 +111,6 @@ export function labelStudioTasks(store: ProjectStore, opts: LabelStudioOptions =
   const { url, mapping } = labelStudioAudio(rows.map((r) => r.path), opts);
   const choice = (label: string) => [{ from_name: fromName, to_name: toName, type: 'choices', value: { choices: [label] } }];
   const addedAt = new Map((store.db.prepare('SELECT id, added_at FROM clips').all() as { id: number; added_at: string }[]).map((r) => [r.id, r.added_at]));
-  const histories = new Map<number, HistoryRow[]>();
-  for (const h of store.db.prepare('SELECT clip_id, annotator, action, label, created_at FROM annotations ORDER BY clip_id, id').all() as HistoryRow[]) {
-    let list = histories.get(h.clip_id);
-    if (!list) histories.set(h.clip_id, (list = []));
-    list.push(h);
-  }
   const version = store.activeModelVersionId();
   const versionName = version == null ? null : store.getModelVersion(version).name || String(version);
   const tasks: unknown[] = [];
@@ -148,9 +121,10 @@ export function labelStudioTasks(store: ProjectStore, opts: LabelStudioOptions =
       annotations.push({ result: choice(r.importLabel), was_cancelled: false, ground_truth: false, created_at: addedAt.get(r.id) });
       annotators.push('import');
     }
-    for (const a of currentLabelsByAnnotator(r.importLabel, histories.get(r.id) ?? [])) {
+    for (const a of r.answers) {
       // A reject that leaves the clip without a label: an annotation with no choice.
-      annotations.push({ result: a.label ? choice(a.label) : [], was_cancelled: false, ground_truth: false, created_at: a.createdAt });
+      // An adjudicator's decision is Label Studio's ground truth.
+      annotations.push({ result: a.label ? choice(a.label) : [], was_cancelled: false, ground_truth: a.adjudicated === true, created_at: a.createdAt });
       annotators.push(a.annotator);
     }
     const task: Record<string, unknown> = {

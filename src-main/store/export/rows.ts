@@ -1,7 +1,76 @@
 // The flat view of a project that every export format starts from: one row per clip, with its current label
-// and the active model version's decision. One query, streamed.
-import type { DecisionKind } from '../../../shared/domain';
+// and the active model version's decision. One query, streamed. Beside it, each annotator's answer still
+// standing on each clip (the append-only history replayed as the studio does).
+import type { AnnotationAction, DecisionKind } from '../../../shared/domain';
+import { deriveLabelState } from '../current-label';
 import type { ProjectStore } from '../project-store';
+
+interface HistoryRow {
+  clip_id: number;
+  annotator: string;
+  action: AnnotationAction;
+  label: string | null;
+  created_at: string;
+  adjudicated?: number | boolean;
+}
+
+/** One annotator's answer still standing on a clip, with the label it leaves the clip with (alone). */
+export interface AnnotatorAnswer {
+  annotator: string;
+  label: string | null;
+  createdAt: string;
+  /** An adjudicator's decision (current-label.ts: it decides the clip's label over the votes). */
+  adjudicated?: true;
+}
+
+/** Each annotator's answer still standing (undo pops the latest standing entry, whoever gave it), in the order
+ * of the standing stack, with the label it alone leaves the clip with (a reject: the import label unless
+ * rejected). An annotator's adjudication stands apart from their own vote. Replayed in this order, the answers
+ * give the clip the label it has (current-label.ts). */
+export function currentLabelsByAnnotator(importLabel: string | null, history: readonly Omit<HistoryRow, 'clip_id'>[]): AnnotatorAnswer[] {
+  const standing: Omit<HistoryRow, 'clip_id'>[] = [];
+  for (const h of history) {
+    if (h.action === 'undo') standing.pop();
+    else standing.push(h);
+  }
+  const adjudicated = (h: Omit<HistoryRow, 'clip_id'>) => h.adjudicated === true || h.adjudicated === 1;
+  const latest = new Map<string, number>();
+  standing.forEach((h, i) => latest.set(`${adjudicated(h) ? 'adjudication' : 'vote'}\u0000${h.annotator}`, i));
+  return [...latest.values()]
+    .sort((a, b) => a - b)
+    .map((i) => ({
+      annotator: standing[i].annotator,
+      label: deriveLabelState(importLabel, [{ action: standing[i].action, label: standing[i].label }]).currentLabel,
+      createdAt: standing[i].created_at,
+      ...(adjudicated(standing[i]) ? { adjudicated: true as const } : {}),
+    }));
+}
+
+/** The answer that gave a reviewed clip its label: the adjudication, else the latest answer with that label,
+ * else the latest answer (null for a clip nobody answered). One answer of it, replayed alone, leaves the clip
+ * with the same label: the CSV and audiofolder exports name its annotator. */
+export function decidingAnswer(currentLabel: string | null, answers: readonly AnnotatorAnswer[]): AnnotatorAnswer | null {
+  const adj = answers.filter((a) => a.adjudicated).at(-1);
+  if (adj) return adj;
+  return answers.filter((a) => a.label === currentLabel).at(-1) ?? answers.at(-1) ?? null;
+}
+
+/** Every clip's standing answers by clip id (clips nobody answered are absent). One query. */
+export function answersByClip(store: ProjectStore): Map<number, AnnotatorAnswer[]> {
+  const histories = new Map<number, HistoryRow[]>();
+  for (const h of store.db.prepare('SELECT clip_id, annotator, action, label, created_at, adjudicated FROM annotations ORDER BY clip_id, id').all() as HistoryRow[]) {
+    let list = histories.get(h.clip_id);
+    if (!list) histories.set(h.clip_id, (list = []));
+    list.push(h);
+  }
+  const importLabels = new Map((store.db.prepare('SELECT id, import_label FROM clips').all() as { id: number; import_label: string | null }[]).map((r) => [r.id, r.import_label]));
+  const out = new Map<number, AnnotatorAnswer[]>();
+  for (const [id, h] of histories) {
+    const answers = currentLabelsByAnnotator(importLabels.get(id) ?? null, h);
+    if (answers.length) out.set(id, answers);
+  }
+  return out;
+}
 
 export interface ExportRow {
   id: number;
@@ -23,6 +92,8 @@ export interface ExportRow {
   predictedLabel: string | null;
   confidence: number | null;
   modelVersionId: number | null;
+  /** Each annotator's standing answer, oldest first; the last one gave the current label (empty: not reviewed). */
+  answers: AnnotatorAnswer[];
 }
 
 export function* exportRows(store: ProjectStore): Generator<ExportRow> {
@@ -37,6 +108,7 @@ export function* exportRows(store: ProjectStore): Generator<ExportRow> {
        ORDER BY c.id`,
     )
     .all(version ?? -1) as Record<string, unknown>[];
+  const answers = answersByClip(store);
   for (const r of rows) {
     yield {
       id: r.id as number,
@@ -57,6 +129,7 @@ export function* exportRows(store: ProjectStore): Generator<ExportRow> {
       predictedLabel: (r.predicted_label as string | null) ?? null,
       confidence: r.confidence as number | null,
       modelVersionId: r.decision_kind == null ? null : version,
+      answers: answers.get(r.id as number) ?? [],
     };
   }
 }

@@ -1,18 +1,22 @@
-// CSV and JSON Lines: one row per clip, the same columns in both.
+// CSV and JSON Lines: one row per clip, the same columns in both. `eodn import` reads them back (store/import/
+// manifest.ts): a segment's offsets make it a segment of its recording again, and a reviewed clip's label comes
+// back as an answer of `annotator` (whose standing answer gave the current label: rows.ts decidingAnswer) on top
+// of its import label.
 import { csvLine } from '../import/csv';
 import type { ProjectStore } from '../project-store';
 import { writeFileAtomic } from './atomic';
-import { exportRows, type ExportRow } from './rows';
+import { decidingAnswer, exportRows, type ExportRow } from './rows';
 
 export const CSV_COLUMNS = [
   'id', 'path', 'name', 'hash', 'duration_sec', 'segment_start', 'segment_end', 'speaker', 'import_label',
-  'label', 'reviewed', 'decision', 'predicted_label', 'confidence', 'model_version',
+  'label', 'reviewed', 'decision', 'predicted_label', 'confidence', 'model_version', 'annotator',
 ] as const;
 
 function values(r: ExportRow): (string | number | null)[] {
   return [
     r.id, r.path, r.name, r.hash, r.durationSec, r.segmentStartSec, r.segmentEndSec, r.speaker, r.importLabel,
     r.currentLabel, r.reviewed ? 1 : 0, r.decision, r.predictedLabel, r.confidence, r.modelVersionId,
+    r.reviewed ? (decidingAnswer(r.currentLabel, r.answers)?.annotator ?? null) : null,
   ];
 }
 

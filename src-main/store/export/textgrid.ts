@@ -1,22 +1,21 @@
-// Praat TextGrid for segmented recordings: one file per source recording, one interval tier "emotion" whose
-// intervals tile the whole recording (gaps between segments are empty intervals, as Praat requires).
+// Praat TextGrid: one file per source recording (whole clips and cut recordings alike), the tiers of tiers.ts as
+// interval tiers whose intervals tile the whole recording (the stretches between clips, and clips without a
+// text on that tier, are empty intervals, as Praat requires). Files are named by the recording's path relative
+// to the common folder of all recordings (its subfolders kept), and index.csv beside them says which file shows
+// which recording.
 import { mkdirSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ProjectStore } from '../project-store';
 import { writeFileAtomic } from './atomic';
-import { exportRows } from './rows';
+import { indexCsv, INDEX_FILE, outputFolder, outputNames, recordingTiers, type Interval, type Tier } from './tiers';
 
-export interface Interval {
-  xmin: number;
-  xmax: number;
-  text: string;
-}
+export type { Interval, Tier } from './tiers';
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** Long-format TextGrid text for one recording. */
-export function textGrid(duration: number, segments: readonly Interval[], tier = 'emotion'): string {
-  const sorted = [...segments].sort((a, b) => a.xmin - b.xmin);
+/** The intervals of a tier over [0, duration]: its own, with empty ones in between. */
+export function tile(duration: number, intervals: readonly Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a.xmin - b.xmin);
   const tiles: Interval[] = [];
   let t = 0;
   for (const s of sorted) {
@@ -28,48 +27,44 @@ export function textGrid(duration: number, segments: readonly Interval[], tier =
     t = end;
   }
   if (t < duration || tiles.length === 0) tiles.push({ xmin: t, xmax: Math.max(duration, t), text: '' });
-  const out = [
-    'File type = "ooTextFile"',
-    'Object class = "TextGrid"',
-    '',
-    'xmin = 0',
-    `xmax = ${duration}`,
-    'tiers? <exists>',
-    'size = 1',
-    'item []:',
-    '    item [1]:',
-    '        class = "IntervalTier"',
-    `        name = ${q(tier)}`,
-    '        xmin = 0',
-    `        xmax = ${duration}`,
-    `        intervals: size = ${tiles.length}`,
-  ];
-  tiles.forEach((iv, i) => {
-    out.push(`        intervals [${i + 1}]:`, `            xmin = ${iv.xmin}`, `            xmax = ${iv.xmax}`, `            text = ${q(iv.text)}`);
+  return tiles;
+}
+
+/** Long-format TextGrid text for one recording. */
+export function textGrid(duration: number, tiers: readonly Tier[]): string {
+  const out = ['File type = "ooTextFile"', 'Object class = "TextGrid"', '', 'xmin = 0', `xmax = ${duration}`, 'tiers? <exists>', `size = ${tiers.length}`, 'item []:'];
+  tiers.forEach((tier, k) => {
+    const tiles = tile(duration, tier.intervals);
+    out.push(
+      `    item [${k + 1}]:`,
+      '        class = "IntervalTier"',
+      `        name = ${q(tier.name)}`,
+      '        xmin = 0',
+      `        xmax = ${duration}`,
+      `        intervals: size = ${tiles.length}`,
+    );
+    tiles.forEach((iv, i) => {
+      out.push(`        intervals [${i + 1}]:`, `            xmin = ${iv.xmin}`, `            xmax = ${iv.xmax}`, `            text = ${q(iv.text)}`);
+    });
   });
   return out.join('\n') + '\n';
 }
 
-/** Writes <folder>/<recording>.TextGrid for every recording that has segments; returns the files written. */
+/** Writes one <name>.TextGrid per recording under `folder`, and index.csv; returns the TextGrids written. */
 export function exportTextGrids(store: ProjectStore, folder: string): string[] {
-  const byFile = new Map<string, { duration: number; segments: Interval[] }>();
-  for (const r of exportRows(store)) {
-    if (r.segmentStartSec == null || r.segmentEndSec == null) continue;
-    const g = byFile.get(r.path) ?? { duration: 0, segments: [] };
-    g.duration = Math.max(g.duration, r.fileDurationSec ?? 0, r.segmentEndSec);
-    g.segments.push({ xmin: r.segmentStartSec, xmax: r.segmentEndSec, text: r.currentLabel ?? '' });
-    byFile.set(r.path, g);
-  }
-  mkdirSync(folder, { recursive: true });
+  const recs = recordingTiers(store);
+  const names = outputNames(recs.map((r) => r.path));
+  outputFolder(folder);
   const written: string[] = [];
-  const used = new Set<string>();
-  for (const [path, g] of byFile) {
-    let name = basename(path, extname(path));
-    for (let k = 2; used.has(name); k++) name = `${basename(path, extname(path))}-${k}`;
-    used.add(name);
-    const target = join(folder, `${name}.TextGrid`);
-    writeFileAtomic(target, [textGrid(g.duration, g.segments)]);
+  const index: { file: string; rec: (typeof recs)[number] }[] = [];
+  for (const rec of recs) {
+    const file = `${names.get(rec.path)!}.TextGrid`;
+    const target = join(folder, file);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileAtomic(target, [textGrid(rec.durationSec, rec.tiers)]);
     written.push(target);
+    index.push({ file, rec });
   }
+  writeFileAtomic(join(folder, INDEX_FILE), indexCsv(index));
   return written;
 }

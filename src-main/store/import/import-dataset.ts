@@ -6,7 +6,10 @@
 // header). Problems with one file are collected and the import goes on. Clips are committed in batches, one
 // transaction each, so a killed import loses at most its current batch, and a re-run skips by hash
 // everything already committed. Only regular files are opened (engine/regular-file.ts): a manifest line
-// naming /dev/zero or a FIFO is one more per-file error, not an import that never ends.
+// naming /dev/zero or a FIFO is one more per-file error, not an import that never ends. Entries that are segments
+// of one file (a cut recording in the studio's own export) read that file once and become its segments, each
+// with its own label; entries that carry answers (reviewed labels of an export) get them in the same
+// transaction as their clip.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { ImportError, ImportReport } from '../../../shared/domain';
@@ -14,7 +17,7 @@ import { AudioDecodeError, decodeAudio, probeAudio } from '../../engine/audio/de
 import { NotRegularFileError, openRegularFile } from '../../engine/regular-file';
 import type { NewClip } from '../clips';
 import type { ProjectStore } from '../project-store';
-import type { ImportEntry } from './manifest';
+import { IMPORTED_ANSWER_ANNOTATOR, type ImportEntry } from './manifest';
 import { resolveSource, type ImportSource } from './sources';
 
 export interface ImportProgress {
@@ -40,6 +43,8 @@ export interface ImportDuplicate {
 
 export interface ImportResult extends ImportReport {
   kind: ImportSource['kind'];
+  /** What the reading of the source guessed (resolveSource's warnings). */
+  warnings: string[];
   total: number;
   duplicates: ImportDuplicate[];
   /** True when the signal stopped the import early (everything before it is committed). */
@@ -164,9 +169,39 @@ export async function audioFacts(bytes: Uint8Array, file: string, totalBytes = b
   return { durationSec: frames / audio.sampleRate, sampleRate: audio.sampleRate, channels: audio.channelData.length };
 }
 
+/** One file to read: a whole-file entry, or the segment entries of one file (in the order first seen). */
+interface FileUnit {
+  path: string;
+  entries: ImportEntry[];
+  segmented: boolean;
+}
+
+function fileUnits(entries: readonly ImportEntry[]): FileUnit[] {
+  const units: FileUnit[] = [];
+  const segmentsOf = new Map<string, FileUnit>();
+  for (const e of entries) {
+    if (!e.segment) {
+      units.push({ path: e.path, entries: [e], segmented: false });
+      continue;
+    }
+    let u = segmentsOf.get(e.path);
+    if (!u) {
+      segmentsOf.set(e.path, (u = { path: e.path, entries: [], segmented: true }));
+      units.push(u);
+    }
+    u.entries.push(e);
+  }
+  return units;
+}
+
+/** Seconds a segment may run past the decoded end of its file (rounding of exported times). */
+const SEGMENT_SLACK_SEC = 0.01;
+const segmentName = (path: string, s: { startSec: number; endSec: number }) => `${path} [${s.startSec}-${s.endSec} s]`;
+
 export async function importDataset(store: ProjectStore, source: ImportSource | string, opts: ImportOptions = {}): Promise<ImportResult> {
   const resolved = resolveSource(source);
   const entries = resolved.entries;
+  const units = fileUnits(entries);
   const batchSize = Math.max(1, opts.batchSize ?? 64);
   // A file already in the project (whole, or as the utterances of a long recording) or earlier in this
   // import: looked up one hash at a time (loading every hash of a 100,000-clip project first held the main
@@ -177,7 +212,7 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
   const errors: ImportError[] = [];
   const duplicates: ImportDuplicate[] = [];
   const addedIds: number[] = [];
-  let pending: NewClip[] = [];
+  let pending: { clip: NewClip; entry: ImportEntry }[] = [];
   let cancelled = false;
 
   const flush = () => {
@@ -185,54 +220,95 @@ export async function importDataset(store: ProjectStore, source: ImportSource | 
     const batch = pending;
     pending = [];
     store.write(() => {
-      const labels = new Set(batch.map((c) => c.importLabel).filter((l): l is string => !!l));
+      const labels = new Set<string>();
+      for (const { entry } of batch) {
+        if (entry.label) labels.add(entry.label);
+        for (const a of entry.answers ?? []) if (a.label) labels.add(a.label);
+      }
       store.ensureClasses(labels, 'import');
-      for (const id of store.insertClips(batch)) if (id !== null) addedIds.push(id);
+      const ids = store.insertClips(batch.map((b) => b.clip));
+      ids.forEach((id, i) => {
+        const { clip, entry } = batch[i];
+        if (id === null) {
+          // Only a segment can meet itself here (whole files are checked by hash before): the same utterance.
+          duplicates.push({ file: entry.segment ? segmentName(clip.path, entry.segment) : clip.path, sameAs: clip.path });
+          return;
+        }
+        addedIds.push(id);
+        for (const a of entry.answers ?? []) {
+          const importLabel = clip.importLabel ?? null;
+          const annotator = a.annotator.trim() || IMPORTED_ANSWER_ANNOTATOR;
+          // The answer that leaves the clip with this label: its own label, or a reject of the import label.
+          if (a.label === null) store.annotate(id, { annotator, action: 'reject', label: importLabel });
+          else store.annotate(id, { annotator, action: a.label === importLabel ? 'accept' : 'relabel', label: a.label, ...(a.adjudicated ? { adjudicated: true } : {}) });
+        }
+      });
     });
   };
 
-  for (let i = 0; i < entries.length; i++) {
+  let done = 0;
+  for (const u of units) {
     if (opts.signal?.aborted) {
       cancelled = true;
       break;
     }
-    const e = entries[i];
-    const read = await readEntry(e, opts.signal);
+    const read = await readEntry(u.entries[0], opts.signal);
     if (opts.signal?.aborted) {
       // Stopped while this file was read: it is left for a re-run, like every file after it.
       cancelled = true;
       break;
     }
-    if ('error' in read) errors.push({ file: e.path, reason: read.error });
+    if ('error' in read) errors.push({ file: u.path, reason: read.error });
     else {
       const { hash } = read;
-      const sameAs = sameAsOf(hash);
-      if (sameAs !== undefined) duplicates.push({ file: e.path, sameAs });
+      // A segmented file may already be in the project as other segments of it: (hash, segment) decides.
+      const sameAs = u.segmented ? seen.get(hash) : sameAsOf(hash);
+      if (sameAs !== undefined) for (const e of u.entries) duplicates.push({ file: e.segment ? segmentName(e.path, e.segment) : e.path, sameAs });
       else {
         try {
-          const facts = await audioFacts(read.bytes, e.path, read.size);
-          seen.set(hash, e.path);
-          pending.push({
-            path: e.path,
-            hash,
-            sizeBytes: read.size,
-            durationSec: facts.durationSec,
-            fileDurationSec: facts.durationSec,
-            sampleRate: facts.sampleRate,
-            channels: facts.channels,
-            speaker: e.speaker,
-            importLabel: e.label,
-            importPad: e.pad,
-          });
+          const facts = await audioFacts(read.bytes, u.path, read.size);
+          seen.set(hash, u.path);
+          const common = { path: u.path, hash, sizeBytes: read.size, fileDurationSec: facts.durationSec, sampleRate: facts.sampleRate, channels: facts.channels };
+          for (const e of u.entries) {
+            const seg = e.segment;
+            if (seg && seg.endSec > facts.durationSec + SEGMENT_SLACK_SEC) {
+              errors.push({ file: segmentName(e.path, seg), reason: `the segment ends after the file does (${facts.durationSec.toFixed(3)} s)` });
+              continue;
+            }
+            pending.push({
+              entry: e,
+              clip: {
+                ...common,
+                durationSec: seg ? Math.round((seg.endSec - seg.startSec) * 1e9) / 1e9 : facts.durationSec,
+                segmentStartSec: seg ? seg.startSec : null,
+                segmentEndSec: seg ? seg.endSec : null,
+                speaker: e.speaker,
+                importLabel: e.label,
+                importPad: e.pad,
+              },
+            });
+          }
         } catch (err) {
           if (!(err instanceof AudioDecodeError)) throw err;
-          errors.push({ file: e.path, reason: err.cause_ });
+          errors.push({ file: u.path, reason: err.cause_ });
         }
       }
     }
+    done += u.entries.length;
     if (pending.length >= batchSize) flush();
-    opts.onProgress?.({ done: i + 1, total: entries.length, file: e.path, added: addedIds.length + pending.length, errors: errors.length });
+    opts.onProgress?.({ done, total: entries.length, file: u.path, added: addedIds.length + pending.length, errors: errors.length });
   }
   flush();
-  return { kind: resolved.source.kind, total: entries.length, added: addedIds.length, addedIds, skippedDuplicates: duplicates.length, duplicates, errors, skipped: resolved.skipped, cancelled };
+  return {
+    kind: resolved.source.kind,
+    total: entries.length,
+    added: addedIds.length,
+    addedIds,
+    skippedDuplicates: duplicates.length,
+    duplicates,
+    errors,
+    skipped: resolved.skipped,
+    warnings: resolved.warnings,
+    cancelled,
+  };
 }

@@ -5,3 +5,4 @@ export { parseEmodbName, parseRavdessName, EMODB_EMOTIONS, RAVDESS_EMOTIONS } fr
 export { relinkByHash, refreshMissing, type RelinkReport } from './relink';
 export { parseCsv, CsvError } from './csv';
 export { readLabelStudioTasks, isLabelStudioTasks, taskAudioPath, taskLabel, type LabelStudioSourceOptions } from './label-studio';
+export { parseTextGrid, TextGridError, type TextGrid, type TextGridTier, type TextGridInterval } from './textgrid';

@@ -3,8 +3,10 @@
 // the one `eodn export` stored in meta.eodn.audio); or a URL under the prefix `eodn export --audio-url-prefix`
 // stored in meta.eodn.audio, mapped back to its audio root. The label is the last annotation's first choice
 // (cancelled annotations aside; none when it chose nothing), or, for a task without annotations, the import
-// label `eodn export` put in data. A task that is a segment of a
-// recording (data.segment_start/end), or whose audio cannot be mapped to a file, is listed as not imported.
+// label `eodn export` put in data. A task that is a segment of a recording (data.segment_start/end) becomes that
+// segment of its file. A task `eodn export` wrote (meta.eodn.annotators, one name per annotation) comes back as
+// it was: the first annotation, by "import", is the import label, and each later one the answer of the
+// annotator named beside it (ground_truth: an adjudicator's decision). A task whose audio cannot be mapped to a file is listed as not imported.
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileKind, NotRegularFileError, readRegularFileSync } from '../../engine/regular-file';
@@ -119,6 +121,38 @@ export function taskLabel(task: Json): string | null | undefined {
   return null;
 }
 
+/** A choice annotation's first choice, or null when it chose nothing. */
+function annotationChoice(a: Json): string | null {
+  const result = Array.isArray(a.result) ? a.result : [];
+  for (const r of result) {
+    const value = isObject(r) && isObject(r.value) ? r.value : null;
+    const list = value ? (Array.isArray(value.choices) ? value.choices : Array.isArray(value.labels) ? value.labels : null) : null;
+    const label = list && list.length ? text(list[0]) : null;
+    if (label) return label;
+  }
+  return null;
+}
+
+/** A task as `eodn export` wrote it (meta.eodn.annotators names every annotation, in order): its import label
+ * and each annotator's answer, oldest first. Null for any other task (or one edited in Label Studio since:
+ * the names no longer match the annotations one for one). */
+function eodnAnswers(task: Json): { importLabel: string | null; answers: NonNullable<ImportEntry['answers']> } | null {
+  const meta = isObject(task.meta) && isObject(task.meta.eodn) ? task.meta.eodn : null;
+  const names = meta && Array.isArray(meta.annotators) ? meta.annotators : null;
+  const annotations = Array.isArray(task.annotations) ? task.annotations : [];
+  if (!names || names.length !== annotations.length || !names.every((n) => typeof n === 'string' && n.trim())) return null;
+  if (!annotations.every((a) => isObject(a) && a.was_cancelled !== true)) return null;
+  let importLabel: string | null = null;
+  const answers: NonNullable<ImportEntry['answers']> = [];
+  annotations.forEach((a, i) => {
+    const label = annotationChoice(a as Json);
+    if (i === 0 && names[0] === 'import' && text((task.data as Json).import_label) !== null) importLabel = label;
+    // ground_truth marks an adjudicator's decision (it names a class).
+    else answers.push({ annotator: String(names[i]).trim(), label, ...((a as Json).ground_truth === true && label !== null ? { adjudicated: true } : {}) });
+  });
+  return { importLabel, answers };
+}
+
 /** The entries of a Label Studio export; tasks that cannot be imported go to `skipped` with the reason. */
 export function readLabelStudioTasks(file: string, opts: LabelStudioSourceOptions = {}, skipped: { file: string; reason: string }[] = []): ImportEntry[] {
   const tasks = readJsonFile(file);
@@ -127,17 +161,31 @@ export function readLabelStudioTasks(file: string, opts: LabelStudioSourceOption
   tasks.forEach((task, i) => {
     const data = task.data as Json;
     const where = typeof data.audio === 'string' && data.audio ? String(data.audio) : `${file}#task ${i + 1}`;
+    let segment: ImportEntry['segment'] = null;
     if (data.segment_start != null || data.segment_end != null) {
-      skipped.push({ file: where, reason: 'a segment of a recording (data.segment_start/end): importing segments from Label Studio is not supported' });
-      return;
+      const start = Number(data.segment_start);
+      const end = Number(data.segment_end);
+      if (data.segment_start == null || data.segment_end == null || !Number.isFinite(start) || !Number.isFinite(end) || start < 0 || !(end > start)) {
+        skipped.push({ file: where, reason: `data.segment_start/end (${String(data.segment_start)}, ${String(data.segment_end)}) is not a stretch of time (0 ≤ start < end)` });
+        return;
+      }
+      segment = { startSec: start, endSec: end };
     }
     const path = taskAudioPath(task, opts);
     if (typeof path !== 'string') {
       skipped.push({ file: where, reason: path.reason });
       return;
     }
-    const label = taskLabel(task);
-    out.push({ path: resolve(path), label: label === undefined ? text(data.import_label) : label, speaker: text(data.speaker), pad: null });
+    const entry: ImportEntry = { path: resolve(path), label: null, speaker: text(data.speaker), pad: null, segment };
+    const own = eodnAnswers(task);
+    if (own) {
+      entry.label = own.importLabel;
+      if (own.answers.length) entry.answers = own.answers;
+    } else {
+      const label = taskLabel(task);
+      entry.label = label === undefined ? text(data.import_label) : label;
+    }
+    out.push(entry);
   });
   return out;
 }

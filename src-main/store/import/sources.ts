@@ -1,15 +1,21 @@
 // What can be imported, and how each kind of source becomes a list of (file, label, speaker) entries.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { padTermNameFor } from '../../../shared/pad-names';
 import { fileKind } from '../../engine/regular-file';
+import { hfMetadataFile, isHfAudiofolder, readHfAudiofolder } from './hf-audiofolder';
 import { isLabelStudioTasks, readJsonFile, readLabelStudioTasks } from './label-studio';
 import { ImportSourceError, readManifest, type ImportEntry } from './manifest';
-import { parseEmodbName, parseRavdessName } from './naming';
+import { parseEmodbName, parseRavdessName, type NamedLabel } from './naming';
 
 export type ImportSource =
   /** root/<class>/**: the first folder under root names the class. */
   | { kind: 'folders'; root: string }
+  /** A manifest: CSV or JSON Lines (path,label,speaker…), the studio's own CSV/JSONL exports included. */
   | { kind: 'manifest'; file: string }
+  /** A Hugging Face audiofolder: metadata.csv (file_name,label,speaker…) beside the audio. */
+  | { kind: 'hf-audiofolder'; root: string }
+  /** Files named by a dataset's convention, each read by its own (most by this one): see namedEntries. */
   | { kind: 'emodb'; root: string }
   | { kind: 'ravdess'; root: string }
   | { kind: 'unlabelled'; root: string }
@@ -91,8 +97,23 @@ function requireDir(root: string): string {
   return abs;
 }
 
-/** Guesses the kind of a path: a .json file holding an array of tasks is a Label Studio export; another file is a manifest; a folder is EmoDB or RAVDESS when every file name
- * follows that convention, per-class folders when audio sits only in subfolders, else unlabelled. */
+const SCHEMES = [
+  { kind: 'emodb', name: 'EmoDB', parse: parseEmodbName },
+  { kind: 'ravdess', name: 'RAVDESS', parse: parseRavdessName },
+] as const;
+type Scheme = (typeof SCHEMES)[number];
+
+/** The naming scheme a file name follows, or null. */
+function schemeOf(fileName: string): Scheme | null {
+  return SCHEMES.find((s) => s.parse(fileName)) ?? null;
+}
+
+/** Guesses the kind of a path: a .json file holding an array of tasks is a Label Studio export; another file is a
+ * manifest (CSV, or JSON Lines by its .jsonl extension); a folder with a metadata.csv naming its files is a Hugging
+ * Face audiofolder (its metadata names file_name); a folder whose audio sits only in subfolders named like emotions
+ * (anger/, neutral/) is per-class folders; else a folder is EmoDB or RAVDESS when most of its file names follow that convention (each file is
+ * then read by the scheme it follows, see namedEntries: one stray `x (copy).wav` does not change how the others
+ * read), per-class folders when audio sits only in subfolders, else unlabelled. */
 export function detectSource(path: string, opts: { localFilesRoot?: string } = {}): ImportSource {
   const abs = resolve(path);
   let st;
@@ -107,12 +128,60 @@ export function detectSource(path: string, opts: { localFilesRoot?: string } = {
   }
   if (st.isFile()) return { kind: 'manifest', file: abs };
   if (!st.isDirectory()) throw new ImportSourceError(abs, `${fileKind(st)}: import a folder of audio files or a .csv manifest`);
+  if (isHfAudiofolder(abs)) return { kind: 'hf-audiofolder', root: abs };
   const files = walkAudio(abs);
-  const names = files.map((f) => basename(f));
-  if (names.length && names.every((n) => parseEmodbName(n))) return { kind: 'emodb', root: abs };
-  if (names.length && names.every((n) => parseRavdessName(n))) return { kind: 'ravdess', root: abs };
-  if (files.length && files.every((f) => relative(abs, f).includes(sep))) return { kind: 'folders', root: abs };
+  const counts = new Map<Scheme['kind'], number>();
+  for (const f of files) {
+    const s = schemeOf(basename(f));
+    if (s) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  }
+  const named = [...counts.values()].reduce((a, b) => a + b, 0);
+  const inSubfolders = files.length > 0 && files.every((f) => relative(abs, f).includes(sep));
+  // Subfolders named like emotions (anger/, neutral/) say what the curator meant, even when the files inside
+  // follow a dataset's naming; subfolders like RAVDESS's Actor_01/ do not.
+  const emotionFolders = inSubfolders && [...new Set(files.map((f) => relative(abs, f).split(sep)[0]))].every((n) => padTermNameFor(n) !== null);
+  if (emotionFolders) return { kind: 'folders', root: abs };
+  if (named > 0 && named * 2 > files.length) {
+    const kind = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    return { kind, root: abs };
+  }
+  if (inSubfolders) return { kind: 'folders', root: abs };
   return { kind: 'unlabelled', root: abs };
+}
+
+/** At most this many file names in a warning. */
+const NAMES_SHOWN = 3;
+const someNames = (files: readonly string[]) =>
+  files.slice(0, NAMES_SHOWN).map((f) => basename(f)).join(', ') + (files.length > NAMES_SHOWN ? `, and ${files.length - NAMES_SHOWN} more` : '');
+
+/** The entries of a folder named by a dataset's convention: each file by the scheme its name follows (`main`
+ * first), so a stray name changes nothing for the others; a warning when the folder mixes schemes, and one
+ * naming the files that follow none (imported without label or speaker). */
+export function namedEntries(files: readonly string[], main: Scheme['kind'], warnings: string[]): ImportEntry[] {
+  const order = [...SCHEMES].sort((a, b) => (a.kind === main ? -1 : b.kind === main ? 1 : 0));
+  const byScheme = new Map<string, string[]>();
+  const none: string[] = [];
+  const entries = files.map((path) => {
+    let named: NamedLabel | null = null;
+    for (const s of order) {
+      named = s.parse(basename(path));
+      if (named) {
+        byScheme.set(s.name, [...(byScheme.get(s.name) ?? []), path]);
+        break;
+      }
+    }
+    if (!named) none.push(path);
+    return { path, label: named?.label ?? null, speaker: named?.speaker ?? null, pad: null };
+  });
+  if (byScheme.size > 1) {
+    const parts = [...byScheme.entries()].sort((a, b) => b[1].length - a[1].length).map(([name, list]) => `${list.length} ${name} (${someNames(list)})`);
+    warnings.push(`the folder mixes file-naming schemes: ${parts.join(', ')}; each file is read by the scheme its name follows`);
+  }
+  if (none.length) {
+    const names = [...byScheme.keys()].join(' or ');
+    warnings.push(`${none.length} ${none.length === 1 ? 'file follows' : 'files follow'} no ${names} naming (${someNames(none)}): imported without label or speaker`);
+  }
+  return entries;
 }
 
 export interface ResolvedSource {
@@ -120,22 +189,35 @@ export interface ResolvedSource {
   entries: ImportEntry[];
   /** Files of the folder that are not imported (unsupported formats, not audio), each with the reason. */
   skipped: SkippedFile[];
+  /** What the reading guessed that the user should know (a folder mixing naming schemes, names that follow none). */
+  warnings: string[];
 }
 
 /** Lists the entries of a source; throws ImportSourceError (before anything is written) if it is unusable. */
 export function resolveSource(input: ImportSource | string, opts: { localFilesRoot?: string } = {}): ResolvedSource {
   const source = typeof input === 'string' ? detectSource(input, opts) : input;
   const skipped: SkippedFile[] = [];
+  const warnings: string[] = [];
   switch (source.kind) {
     case 'manifest':
-      return { source, entries: readManifest(source.file), skipped };
+      return { source, entries: readManifest(source.file), skipped, warnings };
     case 'label-studio':
-      return { source, entries: readLabelStudioTasks(source.file, { localFilesRoot: source.localFilesRoot }, skipped), skipped };
+      return { source, entries: readLabelStudioTasks(source.file, { localFilesRoot: source.localFilesRoot }, skipped), skipped, warnings };
+    case 'hf-audiofolder': {
+      const root = requireDir(source.root);
+      const meta = hfMetadataFile(root);
+      if (!meta) throw new ImportSourceError(root, 'not a Hugging Face audiofolder: no metadata.csv or metadata.jsonl in it');
+      const walked: SkippedFile[] = [];
+      const audio = walkAudio(root, walked);
+      skipped.push(...walked.filter((s) => resolve(s.file) !== meta));
+      return { source, entries: readHfAudiofolder(root, audio, skipped), skipped, warnings };
+    }
     case 'folders': {
       const root = requireDir(source.root);
       return {
         source,
         skipped,
+        warnings,
         entries: walkAudio(root, skipped).map((path) => {
           const parts = relative(root, path).split(sep);
           return { path, label: parts.length > 1 ? parts[0] : null, speaker: null, pad: null };
@@ -144,15 +226,11 @@ export function resolveSource(input: ImportSource | string, opts: { localFilesRo
     }
     case 'emodb':
     case 'ravdess': {
-      const parse = source.kind === 'emodb' ? parseEmodbName : parseRavdessName;
-      const entries = walkAudio(requireDir(source.root), skipped).map((path) => {
-        const named = parse(basename(path));
-        return { path, label: named?.label ?? null, speaker: named?.speaker ?? null, pad: null };
-      });
-      return { source, entries, skipped };
+      const entries = namedEntries(walkAudio(requireDir(source.root), skipped), source.kind, warnings);
+      return { source, entries, skipped, warnings };
     }
     case 'unlabelled':
-      return { source, skipped, entries: walkAudio(requireDir(source.root), skipped).map((path) => ({ path, label: null, speaker: null, pad: null })) };
+      return { source, skipped, warnings, entries: walkAudio(requireDir(source.root), skipped).map((path) => ({ path, label: null, speaker: null, pad: null })) };
     default:
       throw new ImportSourceError(String((source as { kind?: unknown }).kind), 'unknown import source kind');
   }

@@ -63,9 +63,10 @@ describe('answers of several annotators', () => {
     expect((await list('bob')).rows.map((r) => r.id)).toEqual(ids.slice(0, 4));
     expect((await list('carol')).rows.map((r) => r.id)).toEqual([ids[5]]);
     expect(await list('nobody')).toEqual({ rows: [], total: 0 });
-    // With the other filters: the label is the clip's current one (bob answered clip 2 last: sadness).
+    // With the other filters: the label is the clip's current one (clips 3 and 4; on clip 2 alice and bob differ,
+    // a tie the label rule leaves unresolved, without a label, until someone adjudicates).
     const both = await call<{ total: number }>('clips.list', { offset: 0, limit: 100, filter: { annotator: 'alice', label: 'sadness' } });
-    expect(both.total).toBe(3);
+    expect(both.total).toBe(2);
   });
 
   it('reports agreement: alpha 8/15, Fleiss 7/15, Cohen 1/2 on the hand-computed case', async () => {

@@ -30,11 +30,14 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'clips.get': { id: 1 },
   'classes.list': {},
   'classes.delete': { name: 'weary' },
+  'classes.rename': { name: 'weary', to: 'tired' },
+  'classes.merge': { name: 'weary', into: 'sad' },
   'annotations.add': { clipId: 1, action: 'relabel', label: 'anger', annotator: 'ann' },
   'annotations.history': { clipId: 1 },
   'annotations.addMany': { clipIds: [1, 2], action: 'relabel', label: 'anger', annotator: 'ann' },
   'annotations.annotators': {},
   'agreement.report': {},
+  'annotations.votes': { clipIds: [1, 2] },
   'discover.clusters': { versionId: 1, decisions: ['unknown'], includeReviewed: false, apart: [{ clipId: 3, from: [1, 2] }] },
   'models.list': {},
   'models.get': { id: 1 },
@@ -55,6 +58,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'projects.create': { name: 'p', file: '/tmp/p.eodn' },
   'projects.open': { file: '/tmp/p.eodn' },
   'projects.import': { source: '/tmp' },
+  'projects.merge': { files: ['/tmp/p.eodn'] },
 };
 
 type Schema = v.GenericSchema & { type: string; wrapped?: Schema; entries?: Record<string, Schema>; pipe?: { kind: string }[] };

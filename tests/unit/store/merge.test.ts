@@ -122,9 +122,10 @@ describe('merge', () => {
     expect(into.clipHistory(a.id).map((h) => [h.annotator, h.action, h.label])).toEqual([['ann', 'accept', 'anger'], ['bob', 'relabel', 'fear']]);
     expect(into.clipHistory(a.id)[1].createdAt).toBe(bobAt);
     expect(into.clipHistory(a.id)[1].modelVersionId).toBeNull();
-    // The current label follows the merged history (bob's later relabel), as an answer in the studio would.
+    // The current label follows the merged history under the rule of several annotators (current-label.ts):
+    // ann says anger, bob fear, a tie, so the clip is unresolved (no label) until someone adjudicates.
     const rowA = into.db.prepare('SELECT current_label, reviewed FROM clips WHERE id = ?').get(a.id);
-    expect(rowA).toEqual({ current_label: 'fear', reviewed: 1 });
+    expect(rowA).toEqual({ current_label: null, reviewed: 1 });
     expect(into.findClipsByHash('h-b').map((c) => into.clipHistory(c.id).length)).toEqual([0]);
 
     const again = mergeProjects(into, [from.file]);

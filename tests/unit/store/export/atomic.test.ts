@@ -53,6 +53,18 @@ function failing<T>(code: string, afterBytes: number, fn: () => T): unknown {
   }
 }
 
+async function failingAsync<T>(code: string, afterBytes: number, fn: () => Promise<T>): Promise<unknown> {
+  Object.assign(fault, { code, afterBytes, written: 0 });
+  try {
+    await fn();
+    return null;
+  } catch (e) {
+    return e;
+  } finally {
+    fault.code = null;
+  }
+}
+
 describe('exports on a failing disk', () => {
   it('ENOSPC mid-way through a CSV export: clear error, no partial file, the old export intact', () => {
     const out = join(dir, 'labels.csv');
@@ -92,17 +104,17 @@ describe('exports on a failing disk', () => {
     expect(realFs.readdirSync(folder)).toEqual([]);
   });
 
-  it('the audiofolder export writes its metadata atomically too, and removes the audio and folder it made', () => {
+  it('the audiofolder export writes its metadata atomically too, and removes the audio and folder it made', async () => {
     const folder = join(dir, 'hf2');
-    const e = failing('ENOSPC', 100, () => exportHfAudiofolder(store, folder));
+    const e = await failingAsync('ENOSPC', 100, () => exportHfAudiofolder(store, folder));
     expect(e).toMatchObject({ code: 'io' });
     expect(realFs.existsSync(folder)).toBe(false);
     // Into an earlier export's folder: its metadata and audio stay, nothing is added.
-    expect(exportHfAudiofolder(store, folder)).toEqual({ written: 80, skippedSegments: 0 });
+    expect(await exportHfAudiofolder(store, folder)).toEqual({ written: 80, cutSegments: 0 });
     const metadata = realFs.readFileSync(join(folder, 'metadata.csv'));
     const audio = realFs.readdirSync(join(folder, 'audio'));
     realFs.rmSync(join(folder, 'audio', audio[0]));
-    expect(failing('ENOSPC', 100, () => exportHfAudiofolder(store, folder))).toMatchObject({ code: 'io' });
+    expect(await failingAsync('ENOSPC', 100, () => exportHfAudiofolder(store, folder))).toMatchObject({ code: 'io' });
     expect(realFs.readFileSync(join(folder, 'metadata.csv')).equals(metadata)).toBe(true);
     expect(realFs.readdirSync(join(folder, 'audio')).sort()).toEqual(audio.slice(1).sort());
     expect(leftovers(folder)).toEqual([]);

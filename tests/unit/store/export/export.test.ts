@@ -1,25 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../../../src-main/store/check';
-import { exportCsv, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, CSV_COLUMNS } from '../../../../src-main/store/export';
-import { importDataset, parseCsv, sha256 } from '../../../../src-main/store/import';
+import { exportCsv, exportEaf, exportHfAudiofolder, exportJsonl, exportLabelStudio, exportTextGrids, outputNames, CSV_COLUMNS } from '../../../../src-main/store/export';
+import { importDataset, parseCsv, parseTextGrid, sha256 } from '../../../../src-main/store/import';
 import { ProjectStore } from '../../../../src-main/store/project-store';
 import { DEMO_MANIFEST, tempDir } from '../helpers';
 
 const dir = tempDir();
 let store: ProjectStore;
-
-/** Reads the intervals of a long-format TextGrid's first tier. */
-function parseTextGrid(text: string): { xmax: number; intervals: { xmin: number; xmax: number; text: string }[] } {
-  const xmax = Number(/^xmax = (\S+)/m.exec(text)![1]);
-  const intervals = [...text.matchAll(/intervals \[\d+\]:\s+xmin = (\S+)\s+xmax = (\S+)\s+text = "((?:[^"]|"")*)"/g)].map((m) => ({
-    xmin: Number(m[1]),
-    xmax: Number(m[2]),
-    text: m[3].replace(/""/g, '"'),
-  }));
-  return { xmax, intervals };
-}
 
 beforeAll(async () => {
   store = ProjectStore.create(join(dir, 'x.eodn'), { name: 'export' });
@@ -71,9 +60,19 @@ describe('exports', () => {
     expect(existsSync(`${file}.config.xml`)).toBe(true);
   });
 
-  it('Hugging Face audiofolder: metadata.csv and copied audio', () => {
+  it('Hugging Face audiofolder: refuses while a cut recording\'s audio is missing, naming it', async () => {
+    await expect(exportHfAudiofolder(store, join(dir, 'hf-missing'))).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('(/rec/long.wav)') });
+    expect(existsSync(join(dir, 'hf-missing'))).toBe(false);
+  });
+
+  it('Hugging Face audiofolder: metadata.csv and copied audio', async () => {
     const out = join(dir, 'hf');
-    expect(exportHfAudiofolder(store, out)).toEqual({ written: 80, skippedSegments: 2 });
+    // The demo clips alone (the fake recording's cut is tested on real audio in round-trip.test.ts).
+    const demo = ProjectStore.create(join(dir, 'hf.eodn'), { name: 'hf' });
+    await importDataset(demo, DEMO_MANIFEST);
+    demo.annotate(1, { annotator: 'ann', action: 'relabel', label: 'anger' });
+    expect(await exportHfAudiofolder(demo, out)).toEqual({ written: 80, cutSegments: 0 });
+    demo.close();
     const recs = parseCsv(readFileSync(join(out, 'metadata.csv'), 'utf8'));
     expect(recs[0].fields.slice(0, 2)).toEqual(['file_name', 'label']);
     for (const r of recs.slice(1)) {
@@ -82,20 +81,59 @@ describe('exports', () => {
       expect(sha256(readFileSync(f))).toBe(r.fields[5]);
     }
     expect(recs[1].fields[1]).toBe('anger');
+    expect(recs[1].fields.slice(9)).toEqual(['1', 'ann']); // reviewed, by whom
+    expect(recs[2].fields.slice(9)).toEqual(['0', '']);
   });
 
-  it('Praat TextGrid tiles the recording with its labelled segments', () => {
-    const files = exportTextGrids(store, join(dir, 'tg'));
-    expect(files.map((f) => f.split('/').pop())).toEqual(['long.TextGrid']);
-    const tg = parseTextGrid(readFileSync(files[0], 'utf8'));
+  it('Praat TextGrid: one per recording, whole clips too, with label and prediction tiers tiling it', () => {
+    const out = join(dir, 'tg');
+    const files = exportTextGrids(store, out);
+    expect(files).toHaveLength(81);
+    // Named by the path relative to the folder holding every recording: same-named files stay apart.
+    const long = files.find((f) => f.endsWith('/rec/long.TextGrid'))!;
+    const tg = parseTextGrid(readFileSync(long, 'utf8'));
     expect(tg.xmax).toBe(10);
-    expect(tg.intervals).toEqual([
+    expect(tg.tiers.map((t) => t.name)).toEqual(['label', 'prediction']);
+    expect(tg.tiers[0].intervals).toEqual([
       { xmin: 0, xmax: 1, text: '' },
       { xmin: 1, xmax: 2.5, text: 'fear' },
       { xmin: 2.5, xmax: 4, text: '' },
       { xmin: 4, xmax: 6, text: '' },
       { xmin: 6, xmax: 10, text: '' },
     ]);
+    // A whole clip: one interval over the file; the model's label on its own tier.
+    const third = store.getClip(3);
+    const clip = parseTextGrid(readFileSync(files.find((f) => f.endsWith(`/${basename(third.path, '.wav')}.TextGrid`))!, 'utf8'));
+    expect(clip.tiers[0].intervals).toEqual([{ xmin: 0, xmax: third.durationSec, text: third.importLabel }]);
+    expect(clip.tiers[1].intervals).toEqual([{ xmin: 0, xmax: third.durationSec, text: 'anger' }]);
+    const index = parseCsv(readFileSync(join(out, 'index.csv'), 'utf8'));
+    expect(index[0].fields).toEqual(['file', 'audio', 'duration_sec', 'clips', 'tiers']);
+    expect(index.find((r) => r.fields[1] === '/rec/long.wav')!.fields).toEqual([long.slice(out.length + 1), '/rec/long.wav', '10', '2', 'label|prediction']);
+  });
+
+  it('names each recording by its path under the folder holding them all: same-named files stay apart', () => {
+    const names = outputNames(['/d/a/session.wav', '/d/b/session.wav', '/d/b/session.flac', '/d/b/Session.mp3', '/d/top.wav']);
+    expect([...names.values()]).toEqual(['a/session', 'b/session', 'b/session-2', 'b/Session-3', 'top']);
+  });
+
+  it('refuses a TextGrid or ELAN target that is a file, not a folder', () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => exportTextGrids(store, file)).toThrow(/it exists and is not a folder/);
+    expect(() => exportEaf(store, file)).toThrow(/it exists and is not a folder/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('ELAN: one document per recording, its media linked, labels escaped', () => {
+    const out = join(dir, 'eaf');
+    const files = exportEaf(store, out);
+    expect(files).toHaveLength(81);
+    const second = store.getClip(2);
+    const xml = readFileSync(files.find((f) => f.endsWith(`/${basename(second.path, '.wav')}.eaf`))!, 'utf8');
+    expect(xml).toContain(`MEDIA_URL="file://${second.path}"`);
+    expect(xml).toContain('<ANNOTATION_VALUE>say &quot;hi&quot;, ok</ANNOTATION_VALUE>');
+    expect(xml).toMatch(/<TIER LINGUISTIC_TYPE_REF="emotion" TIER_ID="label">[\s\S]*<TIER LINGUISTIC_TYPE_REF="emotion" TIER_ID="prediction">/);
+    expect(readFileSync(join(out, 'index.csv'), 'utf8')).toContain('/rec/long.wav,10,2,label|prediction');
   });
 
   it('checkProject finds a broken invariant', () => {

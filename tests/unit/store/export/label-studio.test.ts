@@ -25,7 +25,7 @@ const file = join(dir, 'tasks.json');
 beforeAll(async () => {
   store = ProjectStore.create(join(dir, 'src.eodn'), { name: 'src' });
   await importDataset(store, DEMO_MANIFEST);
-  // Clip 1: ann relabels, bob accepts the import label later: bob's is the current label.
+  // Clip 1: ann relabels, bob accepts the import label later: a tie of two annotators (current-label.ts), no label.
   store.annotate(1, { annotator: 'ann', action: 'relabel', label: 'anger' });
   store.annotate(1, { annotator: 'bob', action: 'accept', label: 'fear' });
   // Clip 2: ann relabels, then undoes it: no answer stands.
@@ -70,7 +70,7 @@ describe('Label Studio export', () => {
 
   it('carries the import label and each annotator’s current answer as annotations, the last being the current label', () => {
     const [t1, t2, t3, t4, t5] = tasks;
-    expect(t1.data).toMatchObject({ clip_id: 1, speaker: 'emodb-13', import_label: 'fear', label: 'fear', reviewed: true, segment_start: null, segment_end: null });
+    expect(t1.data).toMatchObject({ clip_id: 1, speaker: 'emodb-13', import_label: 'fear', label: null, reviewed: true, segment_start: null, segment_end: null });
     expect(choices(t1)).toEqual(['fear', 'anger', 'fear']);
     expect(t1.meta.eodn.annotators).toEqual(['import', 'ann', 'bob']);
     expect(t1.annotations![0].result[0]).toEqual({ from_name: 'emotion', to_name: 'audio', type: 'choices', value: { choices: ['fear'] } });
@@ -80,7 +80,9 @@ describe('Label Studio export', () => {
     expect(t3.annotations![1].result).toEqual([]); // the reject left no label
     expect(t3.data.label).toBeNull();
     expect(choices(t4).at(-1)).toBe('contempt');
-    for (const t of tasks) expect(choices(t).at(-1) ?? null).toBe(currentLabel(store, t.data.clip_id as number));
+    for (const t of tasks) expect(t.data.label).toBe(currentLabel(store, t.data.clip_id as number));
+    // Where one annotation stands beside the import label, it is the label.
+    expect(choices(t4).at(-1)).toBe(currentLabel(store, 4));
     expect(t5.predictions).toEqual([{ model_version: 'first model', score: expect.closeTo(0.8, 6), result: [{ from_name: 'emotion', to_name: 'audio', type: 'choices', value: { choices: ['anger'] } }] }]);
     expect(t5.data.decision).toBe('accepted');
     expect(tasks.filter((t) => t.predictions)).toHaveLength(1);
@@ -109,17 +111,26 @@ describe('Label Studio export', () => {
 });
 
 describe('Label Studio import', () => {
-  it('imports the exported JSON into a new project: same clips, same labels, same speakers', async () => {
+  it('imports the exported JSON into a new project: same clips, import labels, answers, labels and speakers', async () => {
     const dest = ProjectStore.create(join(dir, 'dest.eodn'), { name: 'dest' });
     try {
       const r = await importDataset(dest, file); // the local-files root comes from the tasks' meta
       expect(r).toMatchObject({ kind: 'label-studio', total: 80, added: 80, errors: [], skipped: [] });
-      // Each clip, by its content, with the source's current label (none for clip 3) as its import label.
-      const want = new Map(store.clipIds().map((id) => [store.getClip(id).hash, { label: currentLabel(store, id), speaker: store.getClip(id).speaker }]));
-      const got = new Map(dest.clipIds().map((id) => [dest.getClip(id).hash, { label: dest.getClip(id).importLabel, speaker: dest.getClip(id).speaker }]));
+      // Each clip, by its content: the same import label, each annotator's standing answer replayed, so the same
+      // current label (none for clips 1 and 3) and review state.
+      const view = (s: ProjectStore, id: number) => {
+        const c = s.getClip(id);
+        const votes = s.clipHistory(id).filter((a) => a.action !== 'undo').map((a) => a.annotator);
+        return { label: currentLabel(s, id), importLabel: c.importLabel, speaker: c.speaker, reviewed: s.db.prepare('SELECT reviewed FROM clips WHERE id = ?').pluck().get(id), annotators: [...new Set(votes)].sort() };
+      };
+      const want = new Map(store.clipIds().map((id) => [store.getClip(id).hash, view(store, id)]));
+      const got = new Map(dest.clipIds().map((id) => [dest.getClip(id).hash, view(dest, id)]));
       expect(got.size).toBe(80);
       expect(got.get(store.getClip(3).hash)!.label).toBeNull();
-      for (const [hash, g] of got) expect(g).toEqual(want.get(hash));
+      expect(got.get(store.getClip(1).hash)).toMatchObject({ label: null, importLabel: 'fear', annotators: ['ann', 'bob'] });
+      // Clip 2's undone answer is not replayed: no annotator, not reviewed.
+      expect(got.get(store.getClip(2).hash)).toMatchObject({ reviewed: 0, annotators: [] });
+      for (const [hash, g] of got) expect(g).toEqual({ ...want.get(hash), annotators: hash === store.getClip(2).hash ? [] : want.get(hash)!.annotators });
       expect(dest.classes().map((c) => c.name)).toContain('contempt');
     } finally {
       dest.close();

@@ -54,6 +54,15 @@ function thrown(fn: () => unknown): unknown {
   throw new Error('it did not throw');
 }
 
+async function rejected(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('it did not throw');
+}
+
 describe('an output path that is not a regular file', () => {
   it('refuses a FIFO for every single-file export, and leaves the FIFO in place', async () => {
     const pipe = fifo('out.fifo');
@@ -93,24 +102,24 @@ describe('an output path that is not a regular file', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^id,/);
   });
 
-  it('refuses an audiofolder target that is a FIFO, not a folder', () => {
+  it('refuses an audiofolder target that is a FIFO, not a folder', async () => {
     const pipe = fifo('hf.fifo');
-    expect(thrown(() => exportHfAudiofolder(store, pipe))).toMatchObject({ code: 'invalid', message: expect.stringContaining('is not a folder') });
+    expect(await rejected(() => exportHfAudiofolder(store, pipe))).toMatchObject({ code: 'invalid', message: expect.stringContaining('is not a folder') });
     expect(lstatSync(pipe).isFIFO()).toBe(true);
   });
 });
 
 describe('the audiofolder export of a project with missing audio', () => {
-  it('refuses, naming the clip, and leaves no folder; an earlier export stays as it was', () => {
+  it('refuses, naming the clip, and leaves no folder; an earlier export stays as it was', async () => {
     const before = join(dir, 'hf-before');
-    expect(exportHfAudiofolder(store, before)).toEqual({ written: 3, skippedSegments: 0 });
+    expect(await exportHfAudiofolder(store, before)).toEqual({ written: 3, cutSegments: 0 });
     const metadata = readFileSync(join(before, 'metadata.csv'));
     const audioBefore = readdirSync(join(before, 'audio')).sort();
 
     renameSync(files[1], `${files[1]}.moved`);
     try {
       const fresh = join(dir, 'hf-new', 'nested');
-      const e = thrown(() => exportHfAudiofolder(store, fresh));
+      const e = await rejected(() => exportHfAudiofolder(store, fresh));
       expect(e).toBeInstanceOf(StoreError);
       expect(e).toMatchObject({ code: 'not-found' });
       const message = (e as Error).message;
@@ -120,16 +129,16 @@ describe('the audiofolder export of a project with missing audio', () => {
       expect(existsSync(join(dir, 'hf-new'))).toBe(false);
 
       // Copying nothing (file_name pointing at the originals) is refused the same way.
-      expect(thrown(() => exportHfAudiofolder(store, join(dir, 'hf-refs'), { copyAudio: false }))).toMatchObject({ code: 'not-found' });
+      expect(await rejected(() => exportHfAudiofolder(store, join(dir, 'hf-refs'), { copyAudio: false }))).toMatchObject({ code: 'not-found' });
       expect(existsSync(join(dir, 'hf-refs'))).toBe(false);
 
       // Into the earlier export's folder: nothing changes there.
-      expect(thrown(() => exportHfAudiofolder(store, before))).toMatchObject({ code: 'not-found' });
+      expect(await rejected(() => exportHfAudiofolder(store, before))).toMatchObject({ code: 'not-found' });
       expect(readFileSync(join(before, 'metadata.csv')).equals(metadata)).toBe(true);
       expect(readdirSync(join(before, 'audio')).sort()).toEqual(audioBefore);
     } finally {
       renameSync(`${files[1]}.moved`, files[1]);
     }
-    expect(exportHfAudiofolder(store, join(dir, 'hf-new', 'nested'))).toEqual({ written: 3, skippedSegments: 0 });
+    expect(await exportHfAudiofolder(store, join(dir, 'hf-new', 'nested'))).toEqual({ written: 3, cutSegments: 0 });
   });
 });

@@ -1,6 +1,7 @@
 // A Label Studio JSON export as an import source: detected by its .json name and its shape (an array of tasks),
 // audio resolved from data.audio (a local path, /data/local-files/?d= under the given root), the label from
-// the last annotation's first choice; tasks it cannot import are listed with the reason.
+// the last annotation's first choice (an eodn export's tasks: every annotator's answer replayed), a segment as
+// that stretch of its file; tasks it cannot import are listed with the reason.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,9 +27,18 @@ beforeAll(() => {
       { id: 3, data: { audio: `file://${join(DEMO_CLIPS, names[2])}`, import_label: 'boredom' } },
       // The last annotation chose nothing: no label.
       { id: 4, data: { audio: join(DEMO_CLIPS, names[3]) }, annotations: [choice('anger'), { result: [] }] },
-      // Not importable: a URL, a segment.
+      // Not importable: a URL; a segment that is not a stretch of time.
       { id: 5, data: { audio: 'https://example.org/a.wav' }, annotations: [choice('anger')] },
-      { id: 6, data: { audio: join(DEMO_CLIPS, names[4]), segment_start: 1, segment_end: 2 } },
+      { id: 7, data: { audio: join(DEMO_CLIPS, names[5]), segment_start: 2, segment_end: 1 } },
+      // A segment of a recording: that stretch of the file.
+      { id: 6, data: { audio: join(DEMO_CLIPS, names[4]), segment_start: 0.5, segment_end: 1.25 }, annotations: [choice('anger')] },
+      // As `eodn export` writes it: the import label, then each annotator's answer (ground truth: an adjudication).
+      {
+        id: 8,
+        data: { audio: join(DEMO_CLIPS, names[6]), import_label: 'fear' },
+        annotations: [choice('fear'), choice('anger'), { result: [] }, { ...choice('anger'), ground_truth: true }],
+        meta: { eodn: { annotators: ['import', 'ann', 'bob', 'cy'] } },
+      },
     ]),
   );
 });
@@ -49,15 +59,28 @@ describe('Label Studio source', () => {
   it('resolves each task’s audio and label, and lists what it cannot import', () => {
     const withRoot = resolveSource(file, { localFilesRoot: dirname(DEMO_DIR) });
     expect(withRoot.entries).toEqual([
-      { path: join(DEMO_CLIPS, names[0]), label: 'fear', speaker: 's1', pad: null },
-      { path: join(DEMO_CLIPS, names[1]), label: 'joy', speaker: null, pad: null },
-      { path: join(DEMO_CLIPS, names[2]), label: 'boredom', speaker: null, pad: null },
-      { path: join(DEMO_CLIPS, names[3]), label: null, speaker: null, pad: null },
+      { path: join(DEMO_CLIPS, names[0]), label: 'fear', speaker: 's1', pad: null, segment: null },
+      { path: join(DEMO_CLIPS, names[1]), label: 'joy', speaker: null, pad: null, segment: null },
+      { path: join(DEMO_CLIPS, names[2]), label: 'boredom', speaker: null, pad: null, segment: null },
+      { path: join(DEMO_CLIPS, names[3]), label: null, speaker: null, pad: null, segment: null },
+      { path: join(DEMO_CLIPS, names[4]), label: 'anger', speaker: null, pad: null, segment: { startSec: 0.5, endSec: 1.25 } },
+      {
+        path: join(DEMO_CLIPS, names[6]),
+        label: 'fear',
+        speaker: null,
+        pad: null,
+        segment: null,
+        answers: [
+          { annotator: 'ann', label: 'anger' },
+          { annotator: 'bob', label: null },
+          { annotator: 'cy', label: 'anger', adjudicated: true },
+        ],
+      },
     ]);
-    expect(withRoot.skipped.map((s) => s.reason)).toEqual([expect.stringContaining('cannot map to a local file'), expect.stringContaining('segment')]);
+    expect(withRoot.skipped.map((s) => s.reason)).toEqual([expect.stringContaining('cannot map to a local file'), expect.stringContaining('not a stretch of time')]);
     // Without the document root the local-files task is listed, not guessed.
     const without = resolveSource(file);
-    expect(without.entries).toHaveLength(3);
+    expect(without.entries).toHaveLength(5);
     expect(without.skipped[0]).toMatchObject({ file: `/data/local-files/?d=demo/clips/${names[1]}`, reason: expect.stringContaining('--local-files-root') });
   });
 
@@ -65,10 +88,20 @@ describe('Label Studio source', () => {
     const store = ProjectStore.create(join(dir, 'p.eodn'), { name: 'p' });
     try {
       const r = await importDataset(store, resolveSource(file, { localFilesRoot: dirname(DEMO_DIR) }).source);
-      expect(r).toMatchObject({ kind: 'label-studio', total: 4, added: 4, errors: [] });
+      expect(r).toMatchObject({ kind: 'label-studio', total: 6, added: 6, errors: [] });
       expect(r.skipped).toHaveLength(2);
-      expect(store.clipIds().map((id) => store.getClip(id).importLabel)).toEqual(['fear', 'joy', 'boredom', null]);
-      expect(store.classes().map((c) => c.name).sort()).toEqual(['boredom', 'fear', 'joy']);
+      const clips = store.clipIds().map((id) => store.getClip(id));
+      expect(clips.map((c) => c.importLabel)).toEqual(['fear', 'joy', 'boredom', null, 'anger', 'fear']);
+      expect(clips[4]).toMatchObject({ segmentStartSec: 0.5, segmentEndSec: 1.25, durationSec: 0.75 });
+      // The eodn task's answers replayed: the adjudication decides.
+      const replayed = store.clipHistory(clips[5].id);
+      expect(replayed.map((a) => [a.annotator, a.action, a.label, a.adjudicated ?? false])).toEqual([
+        ['ann', 'relabel', 'anger', false],
+        ['bob', 'reject', 'fear', false],
+        ['cy', 'relabel', 'anger', true],
+      ]);
+      expect(store.db.prepare('SELECT current_label, reviewed FROM clips WHERE id = ?').get(clips[5].id)).toEqual({ current_label: 'anger', reviewed: 1 });
+      expect(store.classes().map((c) => c.name).sort()).toEqual(['anger', 'boredom', 'fear', 'joy']);
     } finally {
       store.close();
     }
