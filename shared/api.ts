@@ -595,7 +595,8 @@ export interface MethodResults {
   'project.current': ProjectInfo | null;
   'clips.list': { rows: ClipRow[]; total: number };
   'clips.get': Clip;
-  'classes.list': { classes: (EmotionClass & { clips: number })[] };
+  /** `formerNames`: names this class had before a rename or merge (a model version may still know it by them). */
+  'classes.list': { classes: (EmotionClass & { clips: number; formerNames?: string[] })[] };
   'classes.delete': { deleted: string };
   'classes.rename': ClassChangeResult;
   'classes.merge': ClassChangeResult;

@@ -113,7 +113,8 @@ export class StudioService {
         const store = this.requireStore();
         const counts = store.countByCurrentLabel();
         // A name renamed or merged away stays in the table for history only (store/class-rename.ts).
-        return { classes: store.listedClasses().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0 })) };
+        const former = store.formerClassNames();
+        return { classes: store.listedClasses().map((c) => ({ ...c, clips: counts.get(c.name) ?? 0, ...(former.has(c.name) ? { formerNames: former.get(c.name)! } : {}) })) };
       },
       'classes.rename': ({ name, to, annotator }) => this.changeClass('rename', name, to, annotator),
       'classes.merge': ({ name, into, annotator }) => this.changeClass('merge', name, into, annotator),
@@ -218,7 +219,16 @@ export class StudioService {
         if (vid === null) return null;
         const version = store.getModelVersion(vid);
         const [p] = store.listPredictions(vid, [clipId]);
-        return p ? toClipPrediction(p, version) : null;
+        if (!p) return null;
+        if (store.classChanges().length === 0) return toClipPrediction(p, version);
+        // A class renamed or merged since the version was trained is shown under its name now; the version's
+        // own record (models.get) keeps the names it was trained with (store/class-rename.ts).
+        // Two of its classes merged into one keep apart as "old → new" (the panel lists each class once).
+        const now = version.classes.map((n) => store.currentClassName(n));
+        const classes = version.classes.map((n, i) => (now.indexOf(now[i]) !== now.lastIndexOf(now[i]) && now[i] !== n ? `${n} → ${now[i]}` : now[i]));
+        const cp = toClipPrediction(p, { ...version, classes });
+        const label = cp.decision.label === null ? null : store.currentClassName(cp.decision.label);
+        return { ...cp, decision: { ...cp.decision, label } };
       },
       'pad.table': ({ table }) => ({ terms: padTable(table ?? 'combined').map((t) => ({ ...t, pad: [...t.pad] as const })) }),
       'clips.peaks': ({ id, pixelsPerSecond }) => {

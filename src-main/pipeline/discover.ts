@@ -11,12 +11,12 @@
 // ones. Figures: docs/eval/README.md ("Discovery: groups").
 import type { DiscoverResult, UnknownCluster } from '../../shared/api';
 import { DISCOVERY_DEFAULTS } from '../../shared/defaults';
-import type { ClipRow, DecisionKind, Pad, PadTerm } from '../../shared/domain';
-import { padTermNameFor } from '../../shared/pad-names';
-import { EODN_TABLE1, findPadTerm, padTable } from '../../shared/pad-tables';
+import type { ClipRow, DecisionKind, Pad } from '../../shared/domain';
+import { padTable } from '../../shared/pad-tables';
 import { groupClips, sqDist, unitRows } from '../engine/discovery';
 import { Head, makeRng, Standardizer } from '../engine/odn';
-import { meanPad, nearestTerms } from '../engine/pad';
+import { meanPad, suggestTerms } from '../engine/pad';
+import { preferredWords } from './suggested-words';
 import type { ProjectStore } from '../store/project-store';
 import { loadVersion } from './model-bundle';
 import { projectClips, projectVectors } from './project-data';
@@ -77,26 +77,10 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   const features = unitRows(logits);
   const pads = usable.map((p) => p.pad);
   const table = padTable(settings.padTable);
-  // The version's classes are already decided: their words would only repeat what the model knows.
-  const exclude = version.classes.flatMap((c) => [c, padTermNameFor(c) ?? c]);
-
-  // Words in tiers: the project's classes the model does not know yet (a group may well be one of them), the
-  // paper's Table 1 (common emotion words), and the rest of the table only when those give fewer than three.
-  const modelClasses = new Set(version.classes.map((c) => c.toLowerCase()));
-  const projectTerms: PadTerm[] = [];
-  for (const c of store.classes()) {
-    if (modelClasses.has(c.name.toLowerCase())) continue;
-    const p = c.pad ?? findPadTerm(table, padTermNameFor(c.name) ?? c.name)?.pad;
-    if (p) projectTerms.push({ name: c.name, pad: p, source: 'project class' });
-  }
-  const shadowed = projectTerms.flatMap((t) => [t.name, padTermNameFor(t.name) ?? t.name]);
-  const common = EODN_TABLE1.filter((t) => !shadowed.some((x) => x.toLowerCase() === t.name.toLowerCase()));
-  const tier = new Map<string, 'class' | 'common'>([...projectTerms.map((t) => [t.name, 'class'] as const), ...common.map((t) => [t.name, 'common'] as const)]);
-  const suggestWords = (pad: Pad): UnknownCluster['suggestions'] => {
-    const near = nearestTerms(pad, [...projectTerms, ...common], { k: 3, exclude });
-    if (near.length < 3) near.push(...nearestTerms(pad, table, { k: 3 - near.length, exclude: [...exclude, ...shadowed, ...near.map((n) => n.term.name)] }));
-    return near.map((n) => ({ name: n.term.name, distance: round(n.distance), source: tier.get(n.term.name) ?? 'table' }));
-  };
+  // Words in tiers (suggested-words.ts): the project's classes the model does not know, Table 1, the table.
+  const words = preferredWords(store, version.classes, table);
+  const suggestWords = (pad: Pad): UnknownCluster['suggestions'] =>
+    suggestTerms(pad, words.terms, table, { k: 3, exclude: words.exclude }).map((n) => ({ name: n.term.name, distance: round(n.distance), source: words.tier.get(n.term.name) ?? 'table' }));
 
   const sample = seededSample(usable.length, opts.maxClustered ?? 400, opts.seed ?? 11);
   const rowInSample = new Map(sample.map((u, j) => [usable[u].clipId, j]));

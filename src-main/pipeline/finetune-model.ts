@@ -14,6 +14,8 @@ import { crossValidateFinetune } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
+import { preferredWords } from './suggested-words';
+import { padTable } from '../../shared/pad-tables';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
 import { saveVersion } from './save-version';
 import { fitPadRidge, outsideStats } from './train-model';
@@ -75,7 +77,17 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const newSet = new Set(clipIds);
   const newClips = clips.filter((c) => newSet.has(c.id));
   if (newClips.length === 0) throw new PipelineError(`none of the new class's clips could be embedded`);
-  const knownClips = clips.filter((c) => !newSet.has(c.id) && c.label !== null && base.classes.includes(c.label));
+  // A known class renamed or merged since the base was trained (store/class-rename.ts) is still that class: its
+  // clips, labelled with the name it has now, replay under the base's own name.
+  const baseIndex = new Map<string, number>();
+  base.classes.forEach((k, i) => {
+    baseIndex.set(k, i);
+    const now = store.currentClassName(k);
+    if (!baseIndex.has(now)) baseIndex.set(now, i);
+  });
+  const knownClips = clips
+    .filter((c) => !newSet.has(c.id) && c.label !== null && baseIndex.has(c.label))
+    .map((c) => ({ ...c, label: base.classes[baseIndex.get(c.label!)!] }));
   const knownX = knownClips.map((c) => Zall[rowOf.get(c.id)!]);
   const knownY = Int32Array.from(knownClips, (c) => base.classes.indexOf(c.label!));
   const newX = newClips.map((c) => Zall[rowOf.get(c.id)!]);
@@ -140,7 +152,7 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const heads = labelHead ? { head: labelHead.toJSON(), detectorHead: head.toJSON() } : { head: head.toJSON() };
   const newBundle: ModelBundle = { ...bundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
   progress({ stage: 'predict', done: 0, total: clips.length, message: `predicting ${clips.length} clips` });
-  const predictions = makePredictor(newBundle, classes, thresholds, settings, detectors).predict(clips.map((c) => c.id), Zall);
+  const predictions = makePredictor(newBundle, classes, thresholds, settings, detectors, preferredWords(store, classes, padTable(settings.padTable))).predict(clips.map((c) => c.id), Zall);
   checkCancelled(hooks);
   const perClass = Object.fromEntries(classes.map((k, i) => [k, allY.filter((y) => y === i).length]));
   const metrics: ModelMetrics = {

@@ -1,12 +1,12 @@
 // What a model version stores as its bundle: everything needed to predict a clip from its embedding
 // (encoder, standardizer, head weights, PAD regressor, the classes' PAD vectors), and the one function that
 // turns embeddings into predictions (probabilities → eq. 1-3 decision → eq. 4 / ridge PAD → eq. 5 words).
-import { DECISION_KINDS, type DecisionKind, type Pad } from '../../shared/domain';
+import { DECISION_KINDS, type DecisionKind, type Pad, type PadTerm } from '../../shared/domain';
 import { padTermNameFor } from '../../shared/pad-names';
 import { padTable, type PadTableId } from '../../shared/pad-tables';
 import type { EncoderSpec } from '../engine/encoders/create';
 import { decide, Head, Standardizer, type HeadJSON, type MuRule, type StandardizerJSON, type TripletThresholds } from '../engine/odn';
-import { classPadsFor, nearestTerms, padFromProbs, PadRidge, type PadRidgeJSON } from '../engine/pad';
+import { classPadsFor, padFromProbs, PadRidge, suggestTerms, type PadRidgeJSON } from '../engine/pad';
 import type { ModelVersion, NewPrediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import type { FittedDetectors } from './detector-verdicts';
@@ -65,13 +65,17 @@ export interface Predictor {
   predict(ids: readonly number[], Z: readonly Float32Array[]): NewPrediction[];
 }
 
-/** `detectors`: fitted under this bundle's deciding head; their verdicts are stored in each decision's JSON. */
+/**
+ * `detectors`: fitted under this bundle's deciding head; their verdicts are stored in each decision's JSON.
+ * `words`: the preferred words (suggested-words.ts: the project's other classes, Table 1) tried before the table.
+ */
 export function makePredictor(
   bundle: ModelBundle,
   classes: readonly string[],
   thresholds: TripletThresholds,
   settings: Pick<ModelSettings, 'muRule' | 'padTable' | 'padMethod'>,
   detectors?: FittedDetectors,
+  words?: { terms: readonly PadTerm[]; exclude: readonly string[] },
 ): Predictor {
   const head = Head.fromJSON(bundle.detectorHead ?? bundle.head);
   const standardizer = Standardizer.fromJSON(bundle.standardizer);
@@ -80,7 +84,7 @@ export function makePredictor(
   const pads = bundle.classPads.every((p): p is Pad => p !== null) ? (bundle.classPads as Pad[]) : null;
   // The decision already names the class; the words suggest what else the clip may be, so the known
   // classes' own terms are left out (eq. 5 over the rest of the table).
-  const exclude = classes.map((c) => padTermNameFor(c) ?? c);
+  const exclude = words?.exclude ?? classes.map((c) => padTermNameFor(c) ?? c);
   return {
     classes,
     head,
@@ -95,7 +99,7 @@ export function makePredictor(
         const decided = decide(p, thresholds, classes, { muRule: settings.muRule });
         const decision = verdicts ? { ...decided, detectors: verdicts[i] } : decided;
         const pad = pointFor(settings.padMethod, pads ? padFromProbs(p, pads) : null, ridge?.[i] ?? null);
-        const nearest = pad ? nearestTerms(pad, table, { k: 3, exclude }).map((t) => ({ name: t.term.name, distance: round(t.distance) })) : [];
+        const nearest = pad ? suggestTerms(pad, words?.terms ?? [], table, { k: 3, exclude }).map((t) => ({ name: t.term.name, distance: round(t.distance) })) : [];
         return { clipId: ids[i], probs: Float32Array.from(p), decision, pad: pad ? (pad.map(round) as unknown as Pad) : null, nearest };
       });
     },

@@ -11,6 +11,12 @@
 // Decision numbers and the accepted label = its top-1), so the DecisionPanel shows one head's numbers; the
 // label head is stored beside it and is what discovery clusters (its logits). The reported cross-validation is
 // the detection head's, i.e. of the labels the studio actually proposes.
+//
+// Soft labels (`labels: 'distribution'`, issue 14): both heads are fitted on the votes' distribution where two
+// or more annotators voted (one row per voted class, weighted by its share: project-data.ts trainingRows), with
+// the class balance counted by weight. Everything that needs one label per clip stays on the current labels:
+// ε, ρ, the cross-validation (heads trained on the labels, so its accuracy is that of a majority-trained head),
+// the triplet statistics, the detectors, the PAD regressor and the per-class counts.
 import { DEFAULT_EPSILON_RHO, DEFAULT_MIN_CLIPS_PER_CLASS, DETECTOR_HEAD_OVERRIDES } from '../../shared/defaults';
 import {
   DEFAULT_HEAD_SETTINGS,
@@ -32,7 +38,20 @@ import { crossValidate } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
 import { countDecisions, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
-import { checkCancelled, chooseKnownClasses, PipelineError, projectClips, projectVectors, type ClipInfo } from './project-data';
+import { preferredWords } from './suggested-words';
+import { padTable } from '../../shared/pad-tables';
+import {
+  balancedSampleWeights,
+  checkCancelled,
+  chooseKnownClasses,
+  PipelineError,
+  projectClips,
+  projectVectors,
+  projectVotes,
+  trainingRows,
+  type ClipInfo,
+  type TrainingLabels,
+} from './project-data';
 import { saveVersion } from './save-version';
 import type { ModelMetrics, ModelSettings, TrainOptions } from './types';
 
@@ -43,7 +62,13 @@ import type { ModelMetrics, ModelSettings, TrainOptions } from './types';
 export const DEFAULT_ENCODER = { kind: 'speech-embedding' } as const;
 export { DEFAULT_MIN_CLIPS_PER_CLASS };
 
-export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): Promise<ModelVersion> {
+export interface TrainModelOptions extends TrainOptions {
+  /** What the two heads are fitted on: each clip's current label ('majority', the default: the label rule's
+   * label), or where two or more annotators voted, the distribution of their votes ('distribution'). */
+  labels?: TrainingLabels;
+}
+
+export async function trainModel(store: ProjectStore, opts: TrainModelOptions = {}): Promise<ModelVersion> {
   const t0 = performance.now();
   const hooks = { onProgress: opts.onProgress, signal: opts.signal, shouldAbort: opts.shouldAbort };
   const progress = opts.onProgress ?? (() => {});
@@ -84,12 +109,27 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   const calibration = held.calibration ?? inheritCalibration(store, store.activeModelVersionId());
 
   const shouldAbort = () => !!(opts.signal?.aborted || opts.shouldAbort?.());
+  const labels = opts.labels ?? 'majority';
+  // The rows the heads are fitted on: the labelled clips, or the votes' distribution where several voted.
+  let fitRows: { X: readonly Float32Array[]; y: Int32Array; weight: Float64Array | null } = { X: Xtr, y: ytr, weight: null };
+  if (labels === 'distribution') {
+    const rows = trainingRows(usable, projectVotes(store), known, 'distribution');
+    fitRows = {
+      X: rows.map((r) => Zall[rowOf.get(r.clipId)!]),
+      y: Int32Array.from(rows, (r) => known.indexOf(r.label)),
+      weight: Float64Array.from(rows, (r) => r.weight),
+    };
+    const soft = new Set(rows.filter((r) => r.weight < 1).map((r) => r.clipId)).size;
+    progress({ stage: 'fit', done: 0, total: detSettings.epochs + headSettings.epochs, message: `fitting on the vote distribution: ${rows.length} rows, ${soft} clips weighted by their votes` });
+  }
   // One 'fit' stage over both heads: progress (and the live curve's epoch) runs on instead of restarting.
   const fitEpochs = detSettings.epochs + headSettings.epochs;
   const fitHead = (settings: HeadSettings, what: string, offset: number): Head => {
     const h = new Head(settings);
-    const report = h.fit(Xtr, ytr, {
+    const w = fitRows.weight;
+    const report = h.fit(fitRows.X, fitRows.y, {
       nClasses: known.length,
+      ...(w ? { sampleWeight: settings.classWeight === 'balanced' ? balancedSampleWeights(fitRows.y, w, known.length) : w } : {}),
       shouldAbort,
       onEpoch: (epoch, loss, accuracy) =>
         progress({ stage: 'fit', done: offset + epoch, total: fitEpochs, message: `training the ${what} head: epoch ${epoch} of ${settings.epochs}`, epoch: offset + epoch, loss, accuracy }),
@@ -109,7 +149,7 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
   const padRidge = fitPadRidge(Xtr, train, known, classPads);
   const detectors = fitDetectors(detHead, Xtr, ytr);
 
-  const settings: ModelSettings = {
+  const settings: ModelSettings & { labels?: TrainingLabels } = {
     encoder,
     known,
     head: headSettings,
@@ -122,11 +162,12 @@ export async function trainModel(store: ProjectStore, opts: TrainOptions = {}): 
     padTable: padTableId,
     padMethod: opts.padMethod ?? 'eq4',
     thresholdSource,
+    ...(labels === 'distribution' ? { labels } : {}),
   };
   const bundle: ModelBundle = { format: 'eodn-model/1', encoder, standardizer: standardizer.toJSON(), head: labelHead.toJSON(), detectorHead: detHead.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
 
   progress({ stage: 'predict', done: 0, total: usable.length, message: `predicting ${usable.length} clips` });
-  const predictor = makePredictor(bundle, known, thresholds, settings, detectors);
+  const predictor = makePredictor(bundle, known, thresholds, settings, detectors, preferredWords(store, known, padTable(padTableId)));
   const predictions = predictor.predict(usable.map((c) => c.id), Zall);
   checkCancelled(hooks);
 

@@ -20,6 +20,8 @@
 // class, so accepting the old model's suggestion labels the clip with the new name. A model trained after the
 // rename learns the new name.
 import type Database from 'better-sqlite3';
+import { padTermNameFor } from '../../shared/pad-names';
+import { findPadTerm, padTable } from '../../shared/pad-tables';
 import type { AnnotationsTable } from './annotations';
 import { validateClassName, type ClassesTable } from './classes';
 import { deriveLabelState, type LabelEvent, type LabelState } from './current-label';
@@ -101,7 +103,10 @@ export function changeClass(deps: ClassChangeDeps, kind: ClassChangeKind, fromNa
   const toRow = classes.get(to);
   if (kind === 'rename' && toRow) throw new StoreError('exists', `class "${to}" already exists: merge "${from}" into it instead`);
   if (kind === 'merge' && !toRow) throw new StoreError('not-found', `there is no class "${to}" to merge "${from}" into`);
-  if (kind === 'rename') classes.add({ name: to, pad: fromRow.pad, origin: fromRow.origin });
+  // The new name keeps the old one's place in PAD space: its own vector, else its table term's (a plot finds an
+  // imported class by name in the table, and the new name may not be there).
+  const pad = fromRow.pad ?? findPadTerm(padTable('combined'), padTermNameFor(from) ?? from)?.pad ?? null;
+  if (kind === 'rename') classes.add({ name: to, pad: pad ? [pad[0], pad[1], pad[2]] : null, origin: fromRow.origin });
 
   const affected = db
     .prepare('SELECT id FROM clips WHERE current_label = @n OR import_label = @n UNION SELECT clip_id FROM annotations WHERE label = @n ORDER BY 1')

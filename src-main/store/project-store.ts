@@ -300,6 +300,20 @@ export class ProjectStore {
     return currentClassName(classChanges(this.db), this.classesT, name);
   }
 
+  /** Each class's former names (renamed or merged into it), oldest first. */
+  formerClassNames(): Map<string, string[]> {
+    const changes = classChanges(this.db);
+    const out = new Map<string, string[]>();
+    for (const c of changes) {
+      const now = currentClassName(changes, this.classesT, c.from);
+      if (now === c.from) continue;
+      const list = out.get(now) ?? [];
+      if (!list.includes(c.from)) list.push(c.from);
+      out.set(now, list);
+    }
+    return out;
+  }
+
   /** The classes one chooses from: all but the old names renamed or merged away (kept only for history). */
   listedClasses(): EmotionClass[] {
     const away = this.renamedAwayClasses();

@@ -5,6 +5,8 @@ import type { Annotation } from '../../shared/domain';
 export interface ListedClass {
   name: string;
   clips: number;
+  /** Names it had before a rename or merge. */
+  formerNames?: string[];
 }
 
 export type ClassEditKind = 'rename' | 'merge';

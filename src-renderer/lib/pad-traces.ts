@@ -1,5 +1,8 @@
 // The PAD plot's data, built as plain objects so it can be tested without WebGL: plotly only draws them.
-// Axes: x = Pleasure, y = Arousal, z = Dominance, on the paper's -4..+4 scale.
+// Axes: x = Pleasure, y = Arousal, z = Dominance, on the paper's -4..+4 scale, each ranged to the data shown
+// (f, its nearest words, the known classes, the unknowns) with a margin; table terms outside are left out.
+// Labels (issue 18: they overlapped): only the nearest words and the known classes are named, and a label whose
+// anchor sits too close to one already placed is left to the hover; the legend has its own margin.
 import type { Pad, PadTerm } from '../../shared/domain';
 import { labelColor } from './label-colors';
 import type { PlotlyConfig, PlotlyLayout, Scatter3dTrace } from './plotly-types';
@@ -44,11 +47,65 @@ export const DEFAULT_PAD_THEME: PadTheme = {
   warn: '#f0b35a',
 };
 
-/** Above this many table terms the terms are unlabelled dots (names on hover): 151 labels are unreadable. */
-export const MAX_LABELLED_TERMS = 30;
-
 export const PAD_AXES = ['Pleasure', 'Arousal', 'Dominance'] as const;
+/** The scale's full range: the axes when nothing is shown. */
 export const PAD_RANGE: [number, number] = [-4, 4];
+
+/** One [min, max] per axis (P, A, D). */
+export type PadRanges = [[number, number], [number, number], [number, number]];
+
+/**
+ * Margin around the data shown: this share of each axis's span, at least MIN_MARGIN. Generous, because plotly
+ * clips a label where it leaves the axes' box.
+ */
+const RANGE_MARGIN = 0.22;
+const MIN_MARGIN = 0.4;
+
+/**
+ * Each axis ranged to what the plot is about — f, its nearest words, the known classes and the unknowns (the
+ * table alone when none of these is there) — with a margin, within the scale's -4..4 plus that margin.
+ */
+export function padRanges(data: PadPlotData): PadRanges {
+  const focus: Pad[] = [...data.knownClasses.map((c) => c.pad), ...(data.cloud ?? []).map((c) => c.pad)];
+  if (data.point) focus.push(data.point, ...resolveNearest(data).map((n) => n.to));
+  const points = (focus.length ? focus : data.table.map((t) => t.pad)).filter((p) => p.every((v) => Number.isFinite(v)));
+  return [0, 1, 2].map((axis) => {
+    if (!points.length) return [...PAD_RANGE];
+    let lo = Math.min(...points.map((p) => p[axis]));
+    let hi = Math.max(...points.map((p) => p[axis]));
+    const margin = Math.max(MIN_MARGIN, (hi - lo) * RANGE_MARGIN);
+    lo = Math.max(PAD_RANGE[0] - MIN_MARGIN, lo - margin);
+    hi = Math.min(PAD_RANGE[1] + MIN_MARGIN, hi + margin);
+    return [round2(lo), round2(hi)];
+  }) as PadRanges;
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const inRanges = (p: Pad, r: PadRanges) => p.every((v, i) => v >= r[i][0] && v <= r[i][1]);
+
+/** Labels closer than this (in shares of each axis's span) to one already placed are left to the hover. */
+export const LABEL_MIN_SEPARATION = 0.12;
+
+/** Longest word the legend and the scene show whole; longer ones are cut with "…" (the caption has them whole). */
+export const LEGEND_NAME_CHARS = 16;
+const shorten = (s: string) => (s.length > LEGEND_NAME_CHARS ? `${s.slice(0, LEGEND_NAME_CHARS - 1).trimEnd()}…` : s);
+
+/**
+ * Which labels to draw: in the order given (most important first), a label is kept when its anchor is at least
+ * LABEL_MIN_SEPARATION (axes scaled to their ranges) from every label kept before it and from f.
+ */
+export function placeLabels(anchors: readonly { key: string; pad: Pad }[], ranges: PadRanges, avoid: readonly Pad[] = []): Set<string> {
+  const norm = (p: Pad) => p.map((v, i) => v / (ranges[i][1] - ranges[i][0] || 1));
+  const kept: number[][] = avoid.map(norm);
+  const out = new Set<string>();
+  for (const a of anchors) {
+    const q = norm(a.pad);
+    if (kept.some((k) => Math.hypot(k[0] - q[0], k[1] - q[1], k[2] - q[2]) < LABEL_MIN_SEPARATION)) continue;
+    kept.push(q);
+    out.add(a.key);
+  }
+  return out;
+}
 
 const XYZ = '<br>P %{x:.2f} · A %{y:.2f} · D %{z:.2f}';
 
@@ -85,32 +142,41 @@ export function resolveNearest(data: PadPlotData): NearestLine[] {
  * as a trace of its own), one line per nearest
  * word (f → word, distance in the legend and hover), and the clip's point f last so it is drawn on top.
  */
-export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_THEME): Scatter3dTrace[] {
+export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_THEME, ranges: PadRanges = padRanges(data)): Scatter3dTrace[] {
   const traces: Scatter3dTrace[] = [];
-  const labelled = data.table.length <= MAX_LABELLED_TERMS;
+  // Terms are dots named on hover: their names would sit on each other and on the points that matter.
+  const terms = data.table.filter((t) => inRanges(t.pad, ranges));
   traces.push({
     type: 'scatter3d',
-    name: `PAD terms (${data.table.length})`,
+    name: terms.length === data.table.length ? `PAD terms (${data.table.length})` : `PAD terms (${terms.length} of ${data.table.length})`,
     meta: 'table',
-    mode: labelled ? 'markers+text' : 'markers',
-    ...columns(data.table.map((t) => t.pad)),
-    text: data.table.map((t) => escapeHtml(t.name)),
-    textposition: 'top center',
-    textfont: { color: theme.muted, size: 10 },
+    mode: 'markers',
+    ...columns(terms.map((t) => t.pad)),
+    text: terms.map((t) => escapeHtml(t.name)),
     hovertemplate: `<b>%{text}</b>${XYZ}<extra>PAD term</extra>`,
     marker: { size: 3, color: theme.muted, opacity: 0.55 },
   });
+  const f0 = data.point ?? null;
+  const lines = f0 ? resolveNearest(data) : [];
+  // Named on the scene: the nearest word, then the known classes, each only where no label sits already; the
+  // other nearest words carry their rank only (the legend and the caption name them).
+  const shown = placeLabels(
+    [...lines.slice(0, 1).map((n) => ({ key: 'n0', pad: n.to })), ...data.knownClasses.map((c, i) => ({ key: `k${i}`, pad: c.pad }))],
+    ranges,
+    f0 ? [f0] : [],
+  );
   traces.push({
     type: 'scatter3d',
     name: 'Known classes',
     meta: 'known',
     mode: 'markers+text',
     ...columns(data.knownClasses.map((c) => c.pad)),
-    text: data.knownClasses.map((c) => escapeHtml(c.name)),
+    text: data.knownClasses.map((c, i) => (shown.has(`k${i}`) ? escapeHtml(c.name) : '')),
+    hovertext: data.knownClasses.map((c) => escapeHtml(c.name)),
     // Each label on the side away from f (by dominance), so it does not sit on the point and its lines.
     textposition: data.knownClasses.map((c) => (data.point && c.pad[2] < data.point[2] ? 'bottom center' : 'top center')),
     textfont: { color: data.knownClasses.map((c) => labelColor(c.name)), size: 12 },
-    hovertemplate: `<b>%{text}</b> (known class)${XYZ}<extra></extra>`,
+    hovertemplate: `<b>%{hovertext}</b> (known class)${XYZ}<extra></extra>`,
     marker: {
       size: 7,
       symbol: 'diamond',
@@ -149,20 +215,21 @@ export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_
   }
   const f = data.point ?? null;
   if (f) {
-    for (const [i, n] of resolveNearest(data).entries()) {
+    for (const [i, n] of lines.entries()) {
       const name = escapeHtml(n.name);
       traces.push({
         type: 'scatter3d',
-        name: `${i + 1}. ${name} · d = ${n.distance.toFixed(2)}`,
+        // Two short lines, so the legend fits its margin: the word (cut at LEGEND_NAME_CHARS), its distance.
+        name: `${i + 1}. ${escapeHtml(shorten(n.name))}<br>d = ${n.distance.toFixed(2)}`,
         meta: 'nearest',
         mode: 'lines+markers+text',
         x: [f[0], n.to[0]],
         y: [f[1], n.to[1]],
         z: [f[2], n.to[2]],
-        // The rank only: nearest words sit close together around f and full names would overlap; the
-        // legend and the hover give the word and its distance.
-        text: ['', String(i + 1)],
-        textposition: 'middle right',
+        // The rank and word where it does not collide with a label already placed; else the rank only (the
+        // legend and the hover give the word and its distance).
+        text: ['', shown.has(`n${i}`) ? `${i + 1} ${escapeHtml(shorten(n.name))}` : String(i + 1)],
+        textposition: shown.has(`n${i}`) ? 'top center' : 'middle right',
         textfont: { color: theme.warn, size: 12 },
         hovertemplate: `<b>${name}</b><br>distance to f ${n.distance.toFixed(2)}<extra></extra>`,
         line: { color: theme.warn, width: i === 0 ? 6 : 4, dash: i === 0 ? 'solid' : 'dash' },
@@ -173,7 +240,7 @@ export function buildPadTraces(data: PadPlotData, theme: PadTheme = DEFAULT_PAD_
     const pointName = escapeHtml(data.pointName ?? DEFAULT_POINT_NAME);
     traces.push({
       type: 'scatter3d',
-      name: `${pointName} (${f.map((v) => v.toFixed(2)).join(', ')})`,
+      name: `${pointName}<br>(${f.map((v) => v.toFixed(2)).join(', ')})`,
       meta: 'point',
       mode: 'markers',
       x: [f[0]],
@@ -192,18 +259,24 @@ export const NARROW_PLOT_WIDTH = 600;
 /** Share of the height under the scene kept for the legend when it is below. */
 const LEGEND_BAND = 0.25;
 
+/** Width (px) of the right margin that holds the legend beside the scene: the legend never covers it. */
+export const LEGEND_MARGIN = 200;
+
 export interface PadLayoutOptions {
-  /** Legend under the scene instead of in a column at its right (narrow containers). */
+  /** Legend under the scene instead of in a margin at its right (narrow containers). */
   legendBelow?: boolean;
+  /** Each axis's range (padRanges of the data drawn); the whole scale by default. */
+  ranges?: PadRanges;
 }
 
 export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME, opts: PadLayoutOptions = {}): PlotlyLayout {
   const below = opts.legendBelow ?? false;
-  const axis = (title: string) => ({
+  const ranges = opts.ranges ?? ([[...PAD_RANGE], [...PAD_RANGE], [...PAD_RANGE]] as PadRanges);
+  const axis = (title: string, range: [number, number]) => ({
     title: { text: title, font: { color: theme.text, size: 12 } },
-    range: PAD_RANGE,
+    range,
     autorange: false,
-    tickvals: [-4, -2, 0, 2, 4],
+    nticks: 5,
     tickfont: { color: theme.muted, size: 10 },
     gridcolor: theme.line,
     zerolinecolor: theme.muted,
@@ -216,14 +289,14 @@ export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME, opts: PadLay
     uirevision: 'pad',
     paper_bgcolor: theme.panel,
     font: { color: theme.text, family: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif', size: 12 },
-    margin: { l: 0, r: 0, t: 0, b: 0 },
+    // The legend sits in a margin of its own at the right (or, when narrow, a band below): outside the scene.
+    margin: { l: 0, r: below ? 0 : LEGEND_MARGIN, t: 0, b: 0 },
     showlegend: true,
-    // The legend gets its own column (or, when narrow, its own band below) so it never covers the scene.
     legend: {
       ...(below
         ? // 'normal' order: a legend group would stack as one tall column and push the row off the right edge.
           { orientation: 'h' as const, traceorder: 'normal' as const, x: 0.01, xanchor: 'left' as const, y: LEGEND_BAND, yanchor: 'top' as const }
-        : { x: 0.995, xanchor: 'right' as const, y: 0.98 }),
+        : { x: 1.01, xanchor: 'left' as const, y: 0.98, yanchor: 'top' as const }),
       itemsizing: 'constant',
       bgcolor: 'rgba(20,22,26,0.75)',
       bordercolor: theme.line,
@@ -232,12 +305,13 @@ export function buildPadLayout(theme: PadTheme = DEFAULT_PAD_THEME, opts: PadLay
     },
     hoverlabel: { bgcolor: theme.panel2, bordercolor: theme.line, font: { color: theme.text } },
     scene: {
-      xaxis: axis(PAD_AXES[0]),
-      yaxis: axis(PAD_AXES[1]),
-      zaxis: axis(PAD_AXES[2]),
-      domain: below ? { x: [0, 1], y: [LEGEND_BAND, 1] } : { x: [0, 0.75], y: [0, 1] },
+      xaxis: axis(PAD_AXES[0], ranges[0]),
+      yaxis: axis(PAD_AXES[1], ranges[1]),
+      zaxis: axis(PAD_AXES[2], ranges[2]),
+      domain: below ? { x: [0, 1], y: [LEGEND_BAND, 1] } : { x: [0, 1], y: [0, 1] },
       aspectmode: 'cube',
-      camera: { eye: { x: 1.3, y: -1.45, z: 0.7 }, center: { x: 0, y: 0, z: -0.06 } },
+      // Far enough that the axis titles stay inside the scene's box.
+      camera: { eye: { x: 1.45, y: -1.6, z: 0.78 }, center: { x: 0, y: 0, z: -0.06 } },
     },
   };
 }

@@ -95,3 +95,16 @@ export function actionForKey(map: Shortcuts, e: Pick<KeyboardEvent, 'key' | 'ctr
 export function keyName(key: string): string {
   return key === ' ' ? 'Space' : key === '' ? '—' : key.length === 1 ? key.toUpperCase() : key;
 }
+
+/**
+ * The rows the shortcuts help lists: every action but the relabel keys beyond the project's classes (a 7-class
+ * project lists 1-7, not 8 and 9), each relabel key named by its class. `classNames` null: not known yet, all.
+ */
+export function shortcutRows(classNames: readonly string[] | null): { action: Action; label: string }[] {
+  return ACTIONS.flatMap((action) => {
+    const m = /^relabel(\d)$/.exec(action);
+    if (!m || classNames === null) return [{ action, label: ACTION_LABELS[action] }];
+    const i = Number(m[1]) - 1;
+    return i < classNames.length ? [{ action, label: `Relabel as ${classNames[i]} (class ${i + 1})` }] : [];
+  });
+}

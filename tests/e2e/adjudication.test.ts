@@ -102,6 +102,19 @@ describe('adjudication', () => {
     // Majority, adjudicated, agreed, tied (unresolved: no label).
     expect(names.map((n) => byName.get(n)?.label)).toEqual(['anger', 'happiness', 'neutral', '']);
     expect(byName.get(names[1])?.annotator).toBe('lead');
+    // Every vote and the vote distribution go out with the labels (JSON Lines: real objects).
+    const jsonl = path.join(tmp, 'labels.jsonl');
+    eodn('export', project, '--format', 'jsonl', '--out', jsonl);
+    const rows = new Map(fs.readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.name, r]));
+    expect(rows.get(names[0])).toMatchObject({ votes: { ada: 'anger', bob: 'anger', carol: 'sadness' }, label_rule: 'majority' });
+    expect(rows.get(names[0]).vote_distribution.anger).toBeCloseTo(2 / 3);
+    expect(rows.get(names[1])).toMatchObject({ votes: { ada: 'happiness', bob: 'neutral' }, label_rule: 'adjudicated', label: 'happiness' });
+    expect(rows.get(names[3])).toMatchObject({ label_rule: 'unresolved' });
+    // The agreement of the three annotators on the merged project (the adjudication is not a vote).
+    const agreement = JSON.parse(eodn('agreement', project, '--json'));
+    expect(agreement.annotators).toEqual(['ada', 'bob', 'carol']);
+    expect(Number.isFinite(agreement.krippendorff_alpha.nominal)).toBe(true);
+    expect(Number.isFinite(agreement.fleiss_kappa)).toBe(true);
     expect(eodn('check', project)).toMatch(/: ok$/m);
     expect(session.problems).toEqual([]);
   });

@@ -35,7 +35,7 @@ describe('review loop', () => {
     // The other detectors' verdicts beside the decision (issue 6).
     await expect.poll(() => page.getByTestId('detector-row').locator('th').allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining(['MSP', 'Mahalanobis']));
     await expect.poll(() => page.getByTestId('waveform').getAttribute('data-ready'), { timeout: 20_000 }).toBe('true');
-    await shot('review.png');
+    await shot('review-queue.png');
 
     // 1 relabels as the first class (anger) and moves on to the next clip.
     const first = await page.getByTestId('review-title').textContent();
@@ -82,10 +82,14 @@ describe('review loop', () => {
 
     // Five answers standing since the model was made (undone ones do not count): Review suggests training on them.
     expect(await page.getByTestId('retrain-hint').count()).toBe(0);
+    let answered = title;
     for (let i = 0; i < 4; i++) {
+      // The queue moves on after each answer: wait for the next clip before answering it.
+      await expect.poll(() => page.getByTestId('review-title').textContent()).not.toBe(answered);
       const before = await page.getByTestId('review-title').textContent();
       await page.keyboard.press('a');
       await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`${before}: accept`);
+      answered = before;
     }
     await expect.poll(() => page.getByTestId('retrain-hint').textContent()).toContain('5 answers since this model was trained');
 

@@ -1,4 +1,4 @@
-// eodn train <project> [--known a,b,c] [--encoder KIND]: trains a new model version on the project's labelled
+// eodn train <project> [--known a,b,c] [--encoder KIND] [--labels majority|distribution]: trains a new model version on the project's labelled
 // clips (in this process; the studio uses a worker), makes it active, and prints a summary: classes, accuracy,
 // and how the clips were decided (accepted / ambiguous / unknown).
 import type { CAC } from 'cac';
@@ -18,6 +18,8 @@ export interface TrainCommandOptions {
   rho?: number;
   tune?: boolean;
   name?: string;
+  /** What the heads are fitted on: the current labels (majority, default) or the votes' distribution. */
+  labels?: string;
   log?: (line: string) => void;
 }
 
@@ -28,6 +30,8 @@ export interface TrainSummary {
   epsilon: number;
   rho: number;
   thresholdSource: ModelSettings['thresholdSource'];
+  /** What the heads were fitted on. */
+  labels: 'majority' | 'distribution';
   metrics: ModelMetrics;
 }
 
@@ -36,6 +40,8 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
   if (!existsSync(file)) throw new Error(`no project file at ${file}`);
   const log = opts.log ?? ((l: string) => console.error(l));
   const known = opts.known?.split(',').map((s) => s.trim()).filter(Boolean);
+  const labels = opts.labels?.trim().toLowerCase();
+  if (labels !== undefined && labels !== 'majority' && labels !== 'distribution') throw new Error(`--labels is "${opts.labels}": expected majority or distribution`);
   const store = ProjectStore.open(file);
   try {
     let lastStage = '';
@@ -44,13 +50,14 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
       encoder: opts.encoder ? parseEncoderOption(opts.encoder) : undefined,
       epsilonRho: epsilonRhoChoice(opts),
       name: opts.name,
+      labels,
       onProgress: (p) => {
         if (p.stage !== lastStage) log(`  ${p.message}`);
         lastStage = p.stage;
       },
     });
-    const s = v.settings as ModelSettings;
-    return { versionId: v.id, parentId: v.parentId, classes: v.classes, epsilon: s.epsilon, rho: s.rho, thresholdSource: s.thresholdSource, metrics: v.metrics as ModelMetrics };
+    const s = v.settings as ModelSettings & { labels?: 'distribution' };
+    return { versionId: v.id, parentId: v.parentId, classes: v.classes, epsilon: s.epsilon, rho: s.rho, thresholdSource: s.thresholdSource, labels: s.labels ?? 'majority', metrics: v.metrics as ModelMetrics };
   } finally {
     store.close();
   }
@@ -64,6 +71,7 @@ export function formatTrainSummary(s: TrainSummary): string {
     `model version ${s.versionId}${s.parentId ? ` (parent ${s.parentId})` : ''} is active`,
     `classes: ${s.classes.map((c) => `${c} (${m.perClass[c] ?? 0})`).join(', ')}`,
     `training clips: ${m.nTrain}; accuracy on them ${pct(m.trainAccuracy)} (the head's own data: a fit, not a measure)`,
+    ...(s.labels === 'distribution' ? ['heads fitted on the distribution of the annotators\' votes where two or more voted (held-out accuracy: heads fitted on the labels)'] : []),
     m.cv
       ? `held-out (${m.cv.scheme}, ${m.cv.folds} folds${m.cv.clips !== undefined ? `, ${m.cv.clips} clips` : ''}): accuracy ${pct(m.cv.accuracy)}, UAR ${pct(m.cv.uar)}`
       : 'held-out accuracy: not measured (too few clips to hold any out)',
@@ -84,10 +92,11 @@ export function registerTrain(cli: CAC): void {
     .option('--rho <x>', `ρ of eq. 3 (default ${DEFAULT_EPSILON_RHO.rho})`)
     .option('--tune', 'Choose ε and ρ on simulated unknowns instead (triplet statistics then from held-out probabilities)')
     .option('--name <name>', 'Name of the version')
+    .option('--labels <kind>', 'Fit the heads on the current labels (majority, default) or, where two or more annotators voted, on the distribution of their votes (distribution)')
     .option('--json', 'Print the summary as JSON')
-    .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; json?: boolean }) => {
+    .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; labels?: string; json?: boolean }) => {
       const num = (x: string | undefined) => (x === undefined ? undefined : Number(x));
-      const summary = await runTrain({ project, known: o.known, encoder: o.encoder, epsilon: num(o.epsilon), rho: num(o.rho), tune: o.tune, name: o.name });
+      const summary = await runTrain({ project, known: o.known, encoder: o.encoder, epsilon: num(o.epsilon), rho: num(o.rho), tune: o.tune, name: o.name, labels: o.labels });
       console.log(o.json ? JSON.stringify(summary, null, 2) : formatTrainSummary(summary));
     });
 }

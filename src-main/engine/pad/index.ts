@@ -1,4 +1,4 @@
-export { padFromProbs, padDistance, nearestTerms, meanPad, labelGroup } from './project';
+export { padFromProbs, padDistance, nearestTerms, suggestTerms, meanPad, labelGroup } from './project';
 export type { NearestTerm, NearestOptions, GroupLabel } from './project';
 export { PadRidge } from './ridge';
 export type { PadRidgeJSON } from './ridge';

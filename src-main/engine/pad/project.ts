@@ -45,6 +45,22 @@ export function nearestTerms(f: Pad, table: readonly PadTerm[], opts: NearestOpt
     .slice(0, k);
 }
 
+/**
+ * Eq. 5 with preferred words: the k nearest among `preferred` (e.g. the project's own classes and a short list
+ * of common emotion words), and only if fewer than k remain, the nearest of `table` to fill up. A curator reads
+ * "Fearful" or a class of their own more readily than the 151-term table's "Repentant"; the distance says how
+ * far the point is from each.
+ */
+export function suggestTerms(f: Pad, preferred: readonly PadTerm[], table: readonly PadTerm[], opts: NearestOptions = {}): NearestTerm[] {
+  const k = opts.k ?? 3;
+  const near = nearestTerms(f, preferred, { k, exclude: opts.exclude });
+  if (near.length < k) {
+    const taken = [...(opts.exclude ?? []), ...preferred.map((t) => t.name)];
+    near.push(...nearestTerms(f, table, { k: k - near.length, exclude: taken }));
+  }
+  return near;
+}
+
 /** The mean of PAD points (e.g. of a cluster's clips). */
 export function meanPad(points: readonly Pad[]): Pad {
   if (points.length === 0) throw new Error('no PAD points');

@@ -3,7 +3,9 @@
 // utterance of a cut recording is cut out as a WAV of its own (cut-audio.ts: a PCM WAV's own bytes, any other
 // format's decoded samples as float WAV) into <folder>/audio/, with the recording's name and the segment's
 // times beside it in the metadata (source_file, source_start, source_end: the file itself is the whole clip). `eodn import` reads the folder back (store/import/hf-audiofolder.ts): the
-// metadata's import_label, reviewed and annotator bring back the import labels and reviewed labels.
+// metadata's import_label, reviewed and annotator bring back the import labels and reviewed labels. Beside them,
+// every vote, the votes' distribution and the step of the label rule that gave `label` (votes,
+// vote_distribution, label_rule: JSON text as in the CSV export, see tabular.ts), which the import ignores.
 //
 // All or nothing: a dataset that silently lacks some clips would skew its label counts, so when any clip's
 // audio file is missing the export refuses before writing anything, naming the clips (relink them first, see
@@ -17,9 +19,11 @@ import type { ProjectStore } from '../project-store';
 import { copyFileAtomic, writeFileAtomic } from './atomic';
 import { SegmentCutter } from './cut-audio';
 import { decidingAnswer, exportRows, type ExportRow } from './rows';
+import { softLabelCells } from './tabular';
 
 export const HF_COLUMNS = [
   'file_name', 'label', 'speaker', 'import_label', 'duration_sec', 'hash', 'source_file', 'source_start', 'source_end', 'reviewed', 'annotator',
+  'votes', 'vote_distribution', 'label_rule',
 ] as const;
 
 export interface HfExportOptions {
@@ -124,6 +128,7 @@ export async function exportHfAudiofolder(store: ProjectStore, folder: string, o
         csvLine([
           fileName, r.currentLabel, r.speaker, r.importLabel, r.durationSec, hash, basename(r.path), r.segmentStartSec, r.segmentEndSec,
           r.reviewed ? 1 : 0, r.reviewed ? (decidingAnswer(r.currentLabel, r.answers)?.annotator ?? null) : null,
+          ...softLabelCells(r),
         ]),
       );
       written++;

@@ -1,6 +1,6 @@
 export { writeFileAtomic } from './atomic';
-export { exportRows, answersByClip, type ExportRow, type AnnotatorAnswer } from './rows';
-export { exportCsv, exportJsonl, CSV_COLUMNS } from './tabular';
+export { exportRows, answersByClip, clipAnswers, voteDistribution, type ExportRow, type AnnotatorAnswer, type ClipAnswers, type Vote } from './rows';
+export { exportCsv, exportJsonl, softLabelValues, CSV_COLUMNS } from './tabular';
 export { exportLabelStudio, labelStudioTasks, labelStudioConfig, labelStudioConfigPath, commonFolder, type LabelStudioOptions, type AudioMapping } from './label-studio';
 export { exportHfAudiofolder, HF_COLUMNS, type HfExportOptions, type HfExportReport } from './hf-audiofolder';
 export { exportTextGrids, textGrid, tile, type Interval, type Tier } from './textgrid';

@@ -4,7 +4,10 @@
 //                (URL-encoded per segment), or `/data/local-files/?d=<path relative to --local-files-root>` (its
 //                local-files storage, served from LOCAL_FILES_DOCUMENT_ROOT); without either, the absolute path
 //                (Label Studio will not find it; the CLI warns).
-//   data.*       the clip id, name, speaker, segment offsets, import label, current label and the model's decision.
+//   data.*       the clip id, name, speaker, segment offsets, import label, current label and the model's decision;
+//                data.vote_distribution (each voted class's share of the annotators' votes, an object class →
+//                share) and data.label_rule (the step of the rule that gave data.label: single, majority,
+//                adjudicated, unresolved, none), as in the CSV export (tabular.ts). `eodn import` ignores them.
 //   annotations  the import label first (when there is one), then each annotator's current answer (the
 //                append-only history replayed), oldest first (an empty result when a reject left no label); an
 //                adjudicator's decision has ground_truth true. The clip's label follows from them by the studio's
@@ -19,6 +22,7 @@ import { StoreError } from '../errors';
 import type { ProjectStore } from '../project-store';
 import { writeFileAtomic } from './atomic';
 import { exportRows } from './rows';
+import { softLabelValues } from './tabular';
 
 export { currentLabelsByAnnotator } from './rows';
 
@@ -127,6 +131,7 @@ export function labelStudioTasks(store: ProjectStore, opts: LabelStudioOptions =
       annotations.push({ result: a.label ? choice(a.label) : [], was_cancelled: false, ground_truth: a.adjudicated === true, created_at: a.createdAt });
       annotators.push(a.annotator);
     }
+    const soft = softLabelValues(r);
     const task: Record<string, unknown> = {
       data: {
         audio: url(r.path),
@@ -139,6 +144,8 @@ export function labelStudioTasks(store: ProjectStore, opts: LabelStudioOptions =
         label: r.currentLabel,
         reviewed: r.reviewed,
         decision: r.decision,
+        vote_distribution: soft.distribution,
+        label_rule: soft.rule,
       },
       meta: { eodn: { clip_id: r.id, path: r.path, audio: mapping, annotators } },
     };

@@ -1,8 +1,9 @@
 // The flat view of a project that every export format starts from: one row per clip, with its current label
 // and the active model version's decision. One query, streamed. Beside it, each annotator's answer still
-// standing on each clip (the append-only history replayed as the studio does).
+// standing on each clip (the append-only history replayed as the studio does), its votes and the step of the
+// label rule that gave its label (current-label.ts).
 import type { AnnotationAction, DecisionKind } from '../../../shared/domain';
-import { deriveLabelState } from '../current-label';
+import { deriveLabelState, resolveLabel, type LabelRule } from '../current-label';
 import type { ProjectStore } from '../project-store';
 
 interface HistoryRow {
@@ -55,8 +56,31 @@ export function decidingAnswer(currentLabel: string | null, answers: readonly An
   return answers.filter((a) => a.label === currentLabel).at(-1) ?? answers.at(-1) ?? null;
 }
 
-/** Every clip's standing answers by clip id (clips nobody answered are absent). One query. */
-export function answersByClip(store: ProjectStore): Map<number, AnnotatorAnswer[]> {
+/** One annotator's vote: their standing answer naming a class (an adjudication is not a vote). */
+export interface Vote {
+  annotator: string;
+  label: string;
+}
+
+/** What the history of an answered clip says beyond its label: each answer, the votes, the rule that decided. */
+export interface ClipAnswers {
+  answers: AnnotatorAnswer[];
+  /** Each annotator's vote, annotators sorted by name (current-label.ts resolveLabel). */
+  votes: Vote[];
+  rule: LabelRule;
+}
+
+/** Each class's share of a clip's votes, classes sorted by name (empty: nobody voted). */
+export function voteDistribution(votes: readonly Vote[]): [label: string, share: number][] {
+  const counts = new Map<string, number>();
+  for (const v of votes) counts.set(v.label, (counts.get(v.label) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([label, n]) => [label, n / votes.length]);
+}
+
+/** Every answered clip's standing answers, votes and label rule by clip id (clips nobody answered are absent). One query. */
+export function clipAnswers(store: ProjectStore): Map<number, ClipAnswers> {
   const histories = new Map<number, HistoryRow[]>();
   for (const h of store.db.prepare('SELECT clip_id, annotator, action, label, created_at, adjudicated FROM annotations ORDER BY clip_id, id').all() as HistoryRow[]) {
     let list = histories.get(h.clip_id);
@@ -64,11 +88,20 @@ export function answersByClip(store: ProjectStore): Map<number, AnnotatorAnswer[
     list.push(h);
   }
   const importLabels = new Map((store.db.prepare('SELECT id, import_label FROM clips').all() as { id: number; import_label: string | null }[]).map((r) => [r.id, r.import_label]));
-  const out = new Map<number, AnnotatorAnswer[]>();
+  const out = new Map<number, ClipAnswers>();
   for (const [id, h] of histories) {
-    const answers = currentLabelsByAnnotator(importLabels.get(id) ?? null, h);
-    if (answers.length) out.set(id, answers);
+    const importLabel = importLabels.get(id) ?? null;
+    const answers = currentLabelsByAnnotator(importLabel, h);
+    const { votes, rule } = resolveLabel(importLabel, h);
+    out.set(id, { answers, votes, rule });
   }
+  return out;
+}
+
+/** Every clip's standing answers by clip id (clips nobody answered are absent). One query. */
+export function answersByClip(store: ProjectStore): Map<number, AnnotatorAnswer[]> {
+  const out = new Map<number, AnnotatorAnswer[]>();
+  for (const [id, a] of clipAnswers(store)) if (a.answers.length) out.set(id, a.answers);
   return out;
 }
 
@@ -94,6 +127,10 @@ export interface ExportRow {
   modelVersionId: number | null;
   /** Each annotator's standing answer, oldest first; the last one gave the current label (empty: not reviewed). */
   answers: AnnotatorAnswer[];
+  /** Each annotator's vote (standing answer naming a class), annotators sorted by name; empty: nobody voted. */
+  votes: Vote[];
+  /** The step of the label rule (current-label.ts) that gave `currentLabel`; 'none': nobody answered. */
+  labelRule: LabelRule;
 }
 
 export function* exportRows(store: ProjectStore): Generator<ExportRow> {
@@ -108,8 +145,9 @@ export function* exportRows(store: ProjectStore): Generator<ExportRow> {
        ORDER BY c.id`,
     )
     .all(version ?? -1) as Record<string, unknown>[];
-  const answers = answersByClip(store);
+  const answered = clipAnswers(store);
   for (const r of rows) {
+    const a = answered.get(r.id as number);
     yield {
       id: r.id as number,
       path: r.path as string,
@@ -129,7 +167,9 @@ export function* exportRows(store: ProjectStore): Generator<ExportRow> {
       predictedLabel: (r.predicted_label as string | null) ?? null,
       confidence: r.confidence as number | null,
       modelVersionId: r.decision_kind == null ? null : version,
-      answers: answers.get(r.id as number) ?? [],
+      answers: a?.answers ?? [],
+      votes: a?.votes ?? [],
+      labelRule: a?.rule ?? 'none',
     };
   }
 }

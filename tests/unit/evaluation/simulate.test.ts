@@ -90,10 +90,13 @@ describe('simulation on separable clusters (answer known by construction)', () =
     expect(decisionsTo(r.curves.hand, 1)).toBe(pool);
     // Closed-set review must still answer every unknown clip one by one.
     expect(decisionsTo(r.curves.closed_set_review, 1)!).toBeGreaterThanOrEqual(UNKNOWN.length * 8 * r.folds);
-    // The studio's curve is never below the baselines on this pool.
+    // The studio's curve is never below the baselines on this pool once the curator has made a decision. At 0
+    // decisions the automatic baseline can be ahead: it counts the suggested word of each unknown clip as its
+    // label (the studio shows the same word only as a suggestion), and since the suggestions prefer Table 1's
+    // common words they name this pool's fear and disgust clips more often.
     for (const p of ['hand', 'closed_set_review', 'automatic'] as const) {
       const other = r.curves[p];
-      for (const pt of r.curves.studio) {
+      for (const pt of r.curves.studio.filter((q) => q.decisions > 0 || p !== 'automatic')) {
         const at = [...other].reverse().find((q) => q.decisions <= pt.decisions)!;
         expect(pt.ua, `${p} at ${pt.decisions}`).toBeGreaterThanOrEqual(at.ua - 1e-9);
       }

@@ -60,7 +60,10 @@ describe('renaming a class', () => {
     // The old name stays in the table (standing answers name it: an undo brings them back), chosen nowhere.
     expect(names()).toContain('anger');
     expect([...store.renamedAwayClasses()]).toEqual(['anger']);
+    expect(store.formerClassNames()).toEqual(new Map([['rage', ['anger']]]));
     expect(store.classChanges()).toHaveLength(1);
+    // "rage" keeps anger's place in PAD space (the table's Anger term), so plots still show it.
+    expect(store.classes().find((c) => c.name === 'rage')!.pad).toEqual([-1.98, 1.1, 0.6]);
     // Undoing the appended relabel brings the old answer back, whole.
     store.annotate(c2, { ...A, action: 'undo', label: null });
     expect(labels()[2]).toBe('anger');

@@ -81,8 +81,8 @@ describe('exports', () => {
       expect(sha256(readFileSync(f))).toBe(r.fields[5]);
     }
     expect(recs[1].fields[1]).toBe('anger');
-    expect(recs[1].fields.slice(9)).toEqual(['1', 'ann']); // reviewed, by whom
-    expect(recs[2].fields.slice(9)).toEqual(['0', '']);
+    expect(recs[1].fields.slice(9, 11)).toEqual(['1', 'ann']); // reviewed, by whom
+    expect(recs[2].fields.slice(9, 11)).toEqual(['0', '']);
   });
 
   it('Praat TextGrid: one per recording, whole clips too, with label and prediction tiers tiling it', () => {
