@@ -478,6 +478,9 @@ export interface ImportJobReport {
   errors: { file: string; reason: string }[];
   /** Files of the folder left out (an unsupported format such as AAC .m4a, or not audio), with the reason. */
   skipped?: { file: string; reason: string }[];
+  /** What reading the source guessed that the user should know (resolveSource's warnings: a folder mixing
+   * naming schemes, files that follow no naming); absent when there is nothing to say. */
+  warnings?: string[];
   cancelled: boolean;
   /** Long recordings cut into utterances by the VAD (each utterance a clip), and those kept whole and why. */
   recordings?: { cut: number; utterances: number; kept: { file: string; reason: string }[] };

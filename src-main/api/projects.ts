@@ -203,6 +203,7 @@ export class ProjectsService {
           skippedDuplicates: result.skippedDuplicates,
           errors: result.errors,
           ...(result.skipped.length ? { skipped: result.skipped } : {}),
+          ...(result.warnings.length ? { warnings: result.warnings } : {}),
           cancelled: done.cancelled,
           ...(split.recordings || split.kept.length ? { recordings: { cut: split.recordings, utterances: split.segments, kept: split.kept } } : {}),
         };

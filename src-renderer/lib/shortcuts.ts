@@ -65,7 +65,9 @@ export function loadShortcuts(storage: Pick<Storage, 'getItem'> | undefined = gl
   try {
     const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as Partial<Record<string, unknown>>;
     const merged = { ...DEFAULT_SHORTCUTS };
-    for (const a of ACTIONS) if (typeof saved[a] === 'string' && saved[a]) merged[a] = (saved[a] as string).toLowerCase();
+    // An empty key is kept: an action whose key was moved away stays without one after a reload (its default
+    // key may now belong to another action).
+    for (const a of ACTIONS) if (typeof saved[a] === 'string') merged[a] = (saved[a] as string).toLowerCase();
     return merged;
   } catch {
     return { ...DEFAULT_SHORTCUTS };
@@ -76,7 +78,14 @@ export function saveShortcuts(map: Shortcuts, storage: Pick<Storage, 'setItem'> 
   storage?.setItem(STORAGE_KEY, JSON.stringify(map));
 }
 
-/** Assigning a key takes it away from any other action, so one key never means two things. */
+/** The other action that `key` belongs to now (the one assigning it to `action` would leave without a key). */
+export function keyOwner(map: Shortcuts, action: Action, key: string): Action | null {
+  const k = key.toLowerCase();
+  return ACTIONS.find((a) => a !== action && map[a] === k) ?? null;
+}
+
+/** Assigning a key takes it away from any other action, so one key never means two things (the editor asks
+ * first: `keyOwner`). */
 export function assignKey(map: Shortcuts, action: Action, key: string): Shortcuts {
   const k = key.toLowerCase();
   const next = { ...map };

@@ -44,6 +44,18 @@ describe('Getting started', () => {
     expect(onhide).toHaveBeenCalledOnce();
   });
 
+  it('marks one step in Models: the first model until it is ready, then step 5 (issue 18)', () => {
+    const here = () => [...screen.getByTestId('getting-started').querySelectorAll('li.here button')].map((b) => b.getAttribute('data-testid'));
+    const { unmount } = render(GettingStarted, { props: { activeModelId: 3, training: false, tab: 'models', ongo: () => {}, onhide: () => {} } });
+    expect(here()).toEqual(['guide-step-models']);
+    unmount();
+    render(GettingStarted, { props: { activeModelId: null, training: true, tab: 'models', ongo: () => {}, onhide: () => {} } });
+    expect(here()).toEqual(['guide-step-model']);
+    cleanup();
+    render(GettingStarted, { props: { activeModelId: 3, training: false, tab: 'review', ongo: () => {}, onhide: () => {} } });
+    expect(here()).toEqual(['guide-step-review']);
+  });
+
   it('says when the first model is ready, and follows changed shortcuts', () => {
     localStorage.setItem('eodn.shortcuts.v1', JSON.stringify({ accept: 'y' }));
     render(GettingStarted, { props: { activeModelId: 1, training: false, tab: 'review', ongo: () => {}, onhide: () => {} } });

@@ -30,6 +30,13 @@ afterAll(async () => {
 });
 
 const rows = (page: Page) => page.locator('[role="option"][data-clip-id]');
+/** The top of the spectrogram's drawing (its canvases are the 150-px tall ones in wavesurfer's shadow root). */
+const spectrogramTop = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('[data-testid="waveform"] > div')?.shadowRoot;
+    const tall = [...(root?.querySelectorAll('canvas') ?? [])].map((c) => c.getBoundingClientRect()).filter((r) => r.height > 140 && r.height < 160);
+    return tall.length ? Math.min(...tall.map((r) => r.top)) : null;
+  });
 
 describe('clip view and projects on the demo', () => {
   let studio: RunningStudio;
@@ -56,6 +63,33 @@ describe('clip view and projects on the demo', () => {
         return host?.shadowRoot?.querySelectorAll(sel).length ?? document.querySelectorAll(`[data-testid="waveform"] ${sel}`).length;
       }, selector);
     await expect.poll(() => inShadow('canvas'), { timeout: 10_000 }).toBeGreaterThan(1);
+
+    // The spectrogram reaches the clip's Nyquist frequency (the demo's files are 22.05 kHz), its axis labelled
+    // up to the top and lying on the drawing (issue 18: decoded at 8 kHz, it stopped near 3 kHz).
+    const axis = page.getByTestId('spectrogram-axis');
+    await expect.poll(() => axis.getAttribute('data-max-hz'), { timeout: 10_000 }).toBe('11025');
+    expect(await axis.locator('span').allTextContents()).toEqual(['0 Hz', '2 kHz', '4 kHz', '6 kHz', '8 kHz', '10 kHz']);
+    await expect.poll(() => spectrogramTop(page), { timeout: 10_000 }).not.toBeNull();
+    expect(Math.abs((await axis.boundingBox())!.y - (await spectrogramTop(page))!)).toBeLessThanOrEqual(2);
+
+    // The timeline's ticks stay clear of its time labels (issue 18: "0¦25").
+    const timeline = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-testid="waveform"] > div')?.shadowRoot;
+        const notches = [...(root?.querySelectorAll('[part~="timeline-notch"]') ?? [])] as HTMLElement[];
+        const labels = notches.filter((n) => n.textContent).map((n) => {
+          const r = document.createRange();
+          r.selectNodeContents(n);
+          return r.getBoundingClientRect();
+        });
+        const ticks = notches.filter((n) => !n.textContent).map((n) => n.getBoundingClientRect());
+        let crossing = 0;
+        for (const t of ticks) for (const l of labels) if (t.right > l.left && t.left < l.right && t.bottom > l.top && t.top < l.bottom) crossing++;
+        return { labels: labels.length, ticks: ticks.length, crossing };
+      });
+    await expect.poll(async () => (await timeline()).labels, { timeout: 10_000 }).toBeGreaterThan(2);
+    expect(await timeline()).toMatchObject({ ticks: expect.any(Number), crossing: 0 });
+    expect((await timeline()).ticks).toBeGreaterThan(10);
 
     await page.getByTestId('speed').selectOption('0.5');
     await expect.poll(() => wave.getAttribute('data-rate')).toBe('0.5');
@@ -185,8 +219,26 @@ describe('clip view and projects on the demo', () => {
       });
     await expect.poll(spectrogramPixels, { timeout: 15_000 }).toBeGreaterThan(1000);
     expect(await page.getByTestId('spectrogram-note').textContent()).toContain('columns');
+    // Computed in main at the file's rate: the axis reaches its Nyquist frequency too.
+    const axis = page.getByTestId('spectrogram-axis');
+    expect(await axis.getAttribute('data-max-hz')).toBe(String(rate / 2));
+    expect(Math.abs((await axis.boundingBox())!.y - (await spectrogramTop(page))!)).toBeLessThanOrEqual(2);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'long-recording.png') });
+
+    // The import summary shows what the reading guessed (issue 19): an EmoDB-named folder with one file that
+    // follows no naming says so, naming it.
+    const named = path.join(temp, 'emodb-named');
+    fs.mkdirSync(named, { recursive: true });
+    for (const n of names.slice(7, 10)) fs.copyFileSync(path.join(demo, n), path.join(named, n));
+    fs.copyFileSync(path.join(demo, names[10]), path.join(named, 'x (copy).wav'));
+    await page.getByTestId('project-name').click();
+    await page.getByLabel('Dataset folder or manifest').fill(named);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('import-progress').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    await expect.poll(() => page.getByTestId('import-warning').allTextContents()).toEqual([
+      '⚠ 1 file follows no EmoDB naming (x (copy).wav): imported without label or speaker',
+    ]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -83,6 +83,16 @@ describe('the whole loop, from the Getting-started guide', () => {
     const wave = (await page.getByTestId('waveform').boundingBox())!;
     const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.className ?? '', [wave.x + 20, wave.y + 20]);
     expect(String(hit)).toContain('backdrop');
+    // In a short window it keeps clear of the bottom with its buttons in view; only the rows scroll (issue 18).
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: 560 });
+    await expect.poll(async () => (await dialog.boundingBox())!.height).toBeLessThan(560);
+    const short = (await dialog.boundingBox())!;
+    expect(short.y + short.height).toBeLessThanOrEqual(560 - 24);
+    const done = (await page.getByTestId('shortcut-done').boundingBox())!;
+    expect(done.y + done.height).toBeLessThanOrEqual(short.y + short.height);
+    expect(await page.getByTestId('shortcut-rows').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await page.setViewportSize(size);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
   });

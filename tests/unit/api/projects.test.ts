@@ -150,4 +150,32 @@ describe('import as a job', () => {
     for (const s of last.importReport!.skipped!) expect(s.reason).toMatch(/AAC audio \(\.m4a\) is not supported: convert it to WAV or FLAC/);
     expect(last.message).toMatch(/10 not imported \(10 × AAC audio \(\.m4a\) is not supported/);
   });
+
+  it("carries the reading's warnings into the report: a file that follows no naming in an EmoDB folder (issue 19)", async () => {
+    const src = path.join(dir, 'emodb-with-a-copy');
+    fs.mkdirSync(src, { recursive: true });
+    const names = demoClipNames();
+    for (const n of names.slice(0, 4)) fs.copyFileSync(path.join(DEMO_CLIPS, n), path.join(src, n));
+    fs.copyFileSync(path.join(DEMO_CLIPS, names[4]), path.join(src, 'x (copy).wav'));
+    await call('projects.create', { name: 'Warnings' });
+    events.length = 0;
+    const { jobId } = await call('projects.import', { source: src });
+    await service.projects.waitForImport(jobId);
+    const last = events.filter((e) => e.jobId === jobId).pop()!;
+    expect(last.state).toBe('done');
+    expect(last.importReport).toMatchObject({ total: 5, added: 5, errors: [] });
+    const warnings = last.importReport!.warnings!;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/1 file follows no EmoDB naming \(x \(copy\)\.wav\): imported without label or speaker/);
+    // The EmoDB names still give labels and speakers; only the stray file has none.
+    const info = await call('project.current', {});
+    expect(info?.clipCount).toBe(5);
+    // A folder read without a guess has nothing to warn about: no warnings key at all.
+    const plain = path.join(dir, 'plain-folders');
+    fs.mkdirSync(path.join(plain, 'anger'), { recursive: true });
+    fs.copyFileSync(path.join(DEMO_CLIPS, names[5]), path.join(plain, 'anger', names[5]));
+    const second = await call('projects.import', { source: plain });
+    await service.projects.waitForImport(second.jobId);
+    expect(events.filter((e) => e.jobId === second.jobId).pop()!.importReport!.warnings).toBeUndefined();
+  });
 });
