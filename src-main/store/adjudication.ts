@@ -2,17 +2,10 @@
 // the label rule that decided it (current-label.ts: adjudicated, else majority, else unresolved). An
 // adjudicator's decision is one more appended annotation with adjudicated = 1 (migration v5); it is not a vote.
 import type Database from 'better-sqlite3';
-import type { AnnotationAction } from '../../shared/domain';
-import { resolveLabel, type LabelRule } from './current-label';
+import { resolveLabel, type AnnotationVoteRow, type LabelRule } from './current-label';
 import { StoreError } from './errors';
 
-interface Row {
-  clip_id: number;
-  annotator: string;
-  action: AnnotationAction;
-  label: string | null;
-  adjudicated: number;
-}
+type Row = AnnotationVoteRow;
 
 export interface ClipVotesInfo {
   clipId: number;

@@ -6,7 +6,7 @@
 // (annotations.adjudicated) is not a vote: it settles the votes, so it is left out of the agreement.
 import type { AnnotationAction, Pad } from '../../shared/domain';
 import type { CoderMatrix, VoteTable } from '../engine/agreement';
-import { standingEvents } from './current-label';
+import { standingEvents, type AnnotationVoteRow } from './current-label';
 import type { ProjectStore } from './project-store';
 
 const LABELLING: ReadonlySet<AnnotationAction> = new Set(['accept', 'relabel', 'new-class']);
@@ -20,13 +20,7 @@ export interface AnnotatorVotes {
   pads: (Pad | null)[];
 }
 
-interface Row {
-  clip_id: number;
-  annotator: string;
-  action: AnnotationAction;
-  label: string | null;
-  adjudicated: number;
-}
+type Row = AnnotationVoteRow;
 
 interface ClipInfo {
   id: number;

@@ -24,6 +24,15 @@ export interface LabelEvent {
   adjudicated?: boolean | number;
 }
 
+/** One annotations row as the vote readers select it (adjudication.ts, annotator-votes.ts). */
+export interface AnnotationVoteRow {
+  clip_id: number;
+  annotator: string;
+  action: AnnotationAction;
+  label: string | null;
+  adjudicated: number;
+}
+
 export interface LabelState {
   currentLabel: string | null;
   reviewed: boolean;

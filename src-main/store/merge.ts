@@ -13,29 +13,15 @@
 // Model version ids belong to the copy's own models and are dropped; an adjudication stays one. New decisions are appended in time
 // order, and each touched clip's current label is re-derived from its history, as an answer would.
 // Everything is one write transaction: a failure leaves the target as it was.
+import type { MergeResult } from '../../shared/api';
 import type { AnnotationAction, EmotionClass } from '../../shared/domain';
 import { deriveLabelState, standingEvents, type LabelEvent } from './current-label';
 import { StoreError } from './errors';
 import { ProjectStore } from './project-store';
 
-export interface MergeSourceReport {
-  file: string;
-  /** Every decision in the copy's history, undos included. */
-  decisions: number;
-  /** Undos, and the answers they took back: resolved in the copy, not merged. */
-  undone: number;
-  added: number;
-  alreadyThere: number;
-  /** Standing decisions on clips the target does not have (matched by hash and segment). */
-  unmatched: number;
-}
-
-export interface MergeReport {
-  sources: MergeSourceReport[];
-  added: number;
-  classesAdded: string[];
-  clipsTouched: number;
-}
+/** What a merge did, per copy and in all: the API's `projects.merge` result is the same shape. */
+export type MergeReport = MergeResult;
+export type MergeSourceReport = MergeResult['sources'][number];
 
 interface DecisionRow {
   id: number;
