@@ -22,7 +22,10 @@ describe('annotator identity', () => {
     await expect.poll(() => page.getByTestId('annotator-dialog').count()).toBe(0);
     expect(await page.getByTestId('status-annotator-name').textContent()).toBe('Ada');
 
-    // The demo's first model trains by itself; then 1 relabels the first clip of the queue.
+    // The demo's first model trains by itself (wait for it: its predictions reorder the queue); then 1 relabels
+    // the first clip of the queue.
+    await page.getByTestId('tab-models').click();
+    await expect.poll(() => page.locator('[data-testid="version-row"][data-version="1"] [data-testid="active-badge"]').count(), { timeout: 120_000 }).toBe(1);
     await page.getByTestId('tab-review').click();
     await expect.poll(() => page.getByTestId('queue-item').count(), { timeout: 120_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('review-title').count(), { timeout: 20_000 }).toBe(1);
