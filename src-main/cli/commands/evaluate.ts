@@ -20,6 +20,7 @@ interface EvaluateOptions {
   thresholdSource?: string;
   detectorL2?: string;
   clusterSpace?: string;
+  groupCut?: string;
   unknownSplits?: string;
   scoreNorm?: string;
 }
@@ -42,6 +43,7 @@ export function registerEvaluate(cli: CAC): void {
     .option('--threshold-source <src>', 'Triplet statistics from: train | heldout (default train)')
     .option('--detector-l2 <x>', 'L2 of the separate detection head (default 0.1); "none" = detectors use the classifier head')
     .option('--cluster-space <space>', 'Flagged clips are clustered on: features | logits (default logits)')
+    .option('--group-cut <d>', "Discovery's groups merge while their mean cosine distance stays under this (default 0.2)")
     .option('--unknown-splits <kind>', 'Instead of --unknown: "pairs" runs every pair of classes as the unknowns (detection only) and reports each detector\'s mean, sd and min F1 and AUROC over the splits')
     .option('--score-norm <mode>', 'Detector scores: none | per-speaker (z-scored within each speaker, no label; default per-speaker)')
     .action(async (dataset: string, o: EvaluateOptions) => {
@@ -68,6 +70,11 @@ export function registerEvaluate(cli: CAC): void {
         if (raw === 'none') settings.detectorHead = null;
         else if (!Number.isFinite(l2) || l2 < 0) throw new Error('--detector-l2 must be a number ≥ 0 or "none"');
         else settings.detectorHead = { l2 };
+      }
+      if (o.groupCut !== undefined) {
+        const cut = Number(o.groupCut);
+        if (!(cut > 0 && cut <= 2)) throw new Error('--group-cut must be a cosine distance in (0, 2]');
+        settings.groupCut = cut;
       }
       if (o.clusterSpace !== undefined) {
         if (o.clusterSpace !== 'features' && o.clusterSpace !== 'logits') throw new Error('--cluster-space must be features or logits');
