@@ -110,15 +110,7 @@ function text(v: unknown): string | null {
 export function taskLabel(task: Json): string | null | undefined {
   const annotations = Array.isArray(task.annotations) ? task.annotations.filter((a) => isObject(a) && a.was_cancelled !== true) : [];
   const last = annotations[annotations.length - 1] as Json | undefined;
-  if (!last) return undefined;
-  const result = Array.isArray(last.result) ? last.result : [];
-  for (const r of result) {
-    const value = isObject(r) && isObject(r.value) ? r.value : null;
-    const list = value ? (Array.isArray(value.choices) ? value.choices : Array.isArray(value.labels) ? value.labels : null) : null;
-    const label = list && list.length ? text(list[0]) : null;
-    if (label) return label;
-  }
-  return null;
+  return last ? annotationChoice(last) : undefined;
 }
 
 /** A choice annotation's first choice, or null when it chose nothing. */
