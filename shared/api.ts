@@ -23,6 +23,8 @@ export const ClipFilterSchema = v.strictObject({
   annotator: v.optional(shortText),
   /** Clips whose annotators' standing answers name different classes (Review's "Disagreements"). */
   disagreement: v.optional(v.boolean()),
+  /** Only these clips (at most 5000). */
+  ids: v.optional(v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1))), v.maxLength(5000))),
 });
 
 export const ClipSortSchema = v.strictObject({
@@ -45,11 +47,19 @@ const filePath = v.pipe(
 );
 
 export const EncoderKindSchema = v.picklist(['functionals', 'speech-embedding', 'speech-embedding-only'] as const);
+/** A training's encoder: a bundled one by name (default speech-embedding), or any ONNX encoder by the absolute
+ * path of its manifest.json (docs/encoders/README.md), checked by main before the job starts. */
+export const TrainEncoderSchema = v.union([EncoderKindSchema, v.strictObject({ manifest: filePath })]);
+export type TrainEncoder = v.InferOutput<typeof TrainEncoderSchema>;
+/** What the heads are fitted on: the current labels (majority / adjudicated) or the annotators' vote distribution. */
+export const TrainLabelsSchema = v.picklist(['majority', 'distribution'] as const);
 
 export const TrainArgsSchema = v.strictObject({
   /** Known classes, in head order; default: every class with at least 5 labelled clips. */
   known: v.optional(v.pipe(v.array(className), v.minLength(2), v.maxLength(200))),
-  encoder: v.optional(EncoderKindSchema),
+  encoder: v.optional(TrainEncoderSchema),
+  /** Default 'majority' (`eodn train --labels`). */
+  labels: v.optional(TrainLabelsSchema),
   /** ε, ρ of eqs. 2-3 (default `DEFAULT_EPSILON_RHO`, shared/defaults.ts), or tune them on simulated unknowns. */
   epsilon: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1))),
   rho: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(10))),
@@ -205,6 +215,10 @@ export interface AppInfo {
 export interface LastProvider {
   /** 'cpu', 'cuda', 'webgpu' (ONNX Runtime) or 'js' (the pure-TypeScript functionals encoder). */
   provider: string;
+  /** Clips that run computed per second (its workers' start and model load included). */
+  clipsPerSec?: number;
+  /** The encoder it ran ('speech-embedding', or a manifest encoder's id). */
+  encoder?: string;
   jobId: string;
   kind: string;
   at: string;
@@ -251,7 +265,36 @@ export interface ModelMetrics {
    * clips were held out (then p1 itself is used).
    */
   calibration?: ConfidenceCalibration;
+  /** What flags unknown clips for Discover (absent in versions made before the fused detector: the triplet rule). */
+  unknownDetector?: UnknownDetectorInfo;
   seconds: number;
+}
+
+/**
+ * The detector that flags a version's unknown clips (src-main/pipeline/fused-detector.ts): the fused detector
+ * (MSP + OpenMax + Mahalanobis ranks, z-scored per speaker), or the paper's triplet rule when the version has
+ * none (`reason` says why). `f1`, `auroc`: on simulated unknowns (each known class held out in turn, inner
+ * folds over the training speakers), the pool the threshold was chosen on.
+ */
+export interface UnknownDetectorInfo {
+  name: 'fusion' | 'triplet';
+  label: string;
+  reason?: string;
+  threshold?: number;
+  /** The flag-rate guard refused the max-F1 threshold and its fallback (15 % of held-out known clips flagged) set it. */
+  fallback?: boolean;
+  /** Share of the simulated pool its threshold flags. */
+  poolFlagged?: number;
+  f1?: number;
+  auroc?: number;
+  simulatedCases?: number;
+  innerFolds?: number;
+  /** Inner folds over the training speakers, or stratified folds of one speaker's clips. */
+  folds?: 'speakers' | 'stratified' | 'random';
+  /** A speaker with fewer clips in the project is z-scored with all the project's clips' statistics. */
+  minSpeakerClips?: number;
+  /** Clips of the project it flags. */
+  flagged?: number;
 }
 
 /**
@@ -398,16 +441,30 @@ export interface ClipPrediction {
   /** PAD point (eq. 4 by default) and the nearest table terms to it (eq. 5). */
   pad: Pad | null;
   nearest: { name: string; distance: number }[];
-  /** The other open-set detectors' verdicts (MSP, Mahalanobis, OpenMax); absent in versions made before they were stored. */
+  /**
+   * The open-set detectors' verdicts beside the triplet decision: the fused detector first (`flags`: what Discover
+   * groups; absent in versions made before it), then MSP and Mahalanobis; absent in versions made before they were stored.
+   */
   detectors?: DetectorVerdict[];
 }
 
-/** One detector's verdict on a clip: score > threshold → unknown (threshold from the version's training clips). */
+/**
+ * One detector's verdict on a clip: score > threshold → unknown (the fused detector's threshold from simulated
+ * unknowns on the training speakers; MSP's and Mahalanobis' from the version's training clips).
+ */
 export interface DetectorVerdict {
   name: string;
   score: number;
   threshold: number;
   unknown: boolean;
+  /** The detector that flags clips for Discover (the fused detector; its threshold from simulated unknowns). */
+  flags?: boolean;
+  /**
+   * The fused detector's per-speaker normalisation of this clip: its members' (MSP, OpenMax, Mahalanobis) mean
+   * and sd over its speaker's clips in the project, or over all of them (`over: 'all'`) when the speaker has
+   * too few clips or the clip has none.
+   */
+  normalisation?: { over: 'speaker' | 'all'; speaker: string | null; n: number; mean: number[]; sd: number[] };
 }
 
 export type DecisionMatrix = Record<DecisionKind, Record<DecisionKind, number>>;
@@ -464,8 +521,10 @@ export interface JobProgressEvent extends JobProgress {
   /** The version a finished training job wrote. */
   versionId?: number;
   error?: string;
-  /** Execution provider the job's embedding run computed on (sent once, when embedding ends). */
+  /** Execution provider the job's embedding run computed on (sent once, when embedding ends, with the two below). */
   provider?: string;
+  clipsPerSec?: number;
+  encoder?: string;
   /** A finished import job's report: what was added and every file that failed, with the reason. */
   importReport?: ImportJobReport;
 }
@@ -571,6 +630,12 @@ export interface DiscoverResult {
   classes: string[];
   /** Clips that met the filter, and those grouped or left single (the others had no embedding or PAD point). */
   flagged: number;
+  /**
+   * What flagged them: the version's fused detector, or the triplet rule (versions without one, or a request
+   * naming decision kinds). `tripletOnly`: clips the triplet rule calls unknown that the fused detector does
+   * not flag (they are not grouped; Review still lists them as unknown).
+   */
+  flaggedBy?: { detector: 'fusion' | 'triplet'; label: string; reason?: string; tripletOnly?: number };
   clustered: number;
   clusters: UnknownCluster[];
   /** Clips close to no group: reviewed one by one. */

@@ -31,6 +31,7 @@ import { projectAgreement } from './agreement';
 import { readAnnotatorName, writeAnnotatorName } from './annotator-name';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
+import { trainEncoderSpec } from './train-encoder';
 import { ProjectsService } from './projects';
 import type { TrainJobResult, TrainTask } from '../training/train-protocol';
 import { epsilonRhoChoice, estimateLabelsRight, PipelineError, toClipPrediction, toModelDetails, toModelSummary } from '../pipeline';
@@ -156,17 +157,23 @@ export class StudioService {
         const store = this.requireStore();
         return toModelDetails(store.getModelVersion(id), store.activeModelVersionId());
       },
-      'models.train': (a) => ({
-        jobId: this.startModelJob({
-          kind: 'train',
-          options: {
-            known: a.known,
-            encoder: a.encoder ? { kind: a.encoder } : undefined,
-            epsilonRho: epsilonRhoChoice(a),
-            name: a.name,
-          },
-        }).jobId,
-      }),
+      'models.train': async (a) => {
+        this.requireStore();
+        // A manifest encoder is loaded and checked first (train-encoder.ts): a bad one is refused before any job starts.
+        const encoder = await trainEncoderSpec(a.encoder);
+        return {
+          jobId: this.startModelJob({
+            kind: 'train',
+            options: {
+              known: a.known,
+              encoder: encoder?.spec,
+              epsilonRho: epsilonRhoChoice(a),
+              name: a.name,
+              ...(a.labels ? { labels: a.labels } : {}),
+            },
+          }).jobId,
+        };
+      },
       'models.finetune': (a) => {
         const store = this.requireStore();
         if (a.baseVersionId === undefined && store.activeModelVersionId() === null) throw new ApiError('conflict', 'there is no model to grow: train one first');

@@ -3,7 +3,8 @@
 //   encoder only — the clips decoded and resampled once beforehand, then embedded in this thread by one
 //                  session with every core (the shape of a GPU worker's job); the passes alternate and the
 //                  best of each is kept, since other processes share the cores;
-//   pipeline     — the worker pool as `eodn embed` runs it (decode, resample, embed; one worker per core),
+//   pipeline     — the worker pool as `eodn embed` runs it (decode, resample, embed; one worker per core; with
+//                  --gpu the hybrid job: CPU workers decode and resample, one inference worker runs the encoder),
 //                  so the share of the time the encoder has in the whole is seen too.
 // Also the lowest cosine between a clip's batched and unbatched vectors on these real clips, and what the rates
 // are worth: the graph's FLOPs for a clip of median length against a plain matrix multiply's rate on the same
@@ -139,8 +140,13 @@ export async function benchManifestEncoder(opts: EncoderBenchOptions): Promise<E
     let pipeline: EncoderBenchReport['pipeline'];
     if (!opts.encoderOnly) {
       const items: EmbedJobItem[] = files.map((path, i) => ({ key: String(i), path }));
-      const setting = opts.gpu ? { workers: 1, threadsPerWorker: cores, batchSize: 16, device } : { workers: cores, threadsPerWorker: 1, batchSize: 16, device };
-      log(`pipeline (${setting.workers} worker${setting.workers > 1 ? 's' : ''} × ${setting.threadsPerWorker} thread${setting.threadsPerWorker > 1 ? 's' : ''}, ${device}): unbatched…`);
+      // --gpu: the hybrid job (jobs/embed-hybrid.ts): CPU workers decode and resample, one inference worker runs the encoder.
+      const fronts = Math.max(1, cores - 1);
+      const setting = opts.gpu ? { workers: fronts, threadsPerWorker: 1, batchSize: 16, device } : { workers: cores, threadsPerWorker: 1, batchSize: 16, device };
+      const how = opts.gpu
+        ? `${fronts} CPU worker${fronts > 1 ? 's' : ''} decoding + 1 inference worker, ${device}`
+        : `${setting.workers} worker${setting.workers > 1 ? 's' : ''} × ${setting.threadsPerWorker} thread${setting.threadsPerWorker > 1 ? 's' : ''}, ${device}`;
+      log(`pipeline (${how}): unbatched…`);
       const pu = await measureThroughput('unbatched, worker pool', items, setting, { encoder: singleSpec });
       log('pipeline: batched…');
       const pb = await measureThroughput('batched, worker pool', items, setting, { encoder: batchedSpec });

@@ -1,7 +1,7 @@
 // Folds → the report: every metric pooled over all test clips of all folds (each clip is tested once in
 // leave-one-speaker-out), so small folds do not get the weight of large ones.
 import { binaryPRF, microF1, unweightedAccuracy, weightedAccuracy } from '../engine/metrics/classification';
-import { auroc } from '../engine/metrics/ranking';
+import { auroc, bestF1Flags } from '../engine/metrics/ranking';
 import { cccPad } from '../engine/metrics/regression';
 import { padDistance } from '../engine/pad/project';
 import { padTable } from '../../shared/pad-tables';
@@ -135,6 +135,12 @@ export interface DetectionMetrics {
   auroc: number;
   flagged: number;
   fallback_folds: string[];
+  /**
+   * A ceiling, not a result: the pooled F1 when each fold's threshold is the one that is best on its own test
+   * clips' labels. No rule that thresholds these scores can beat it, so it says whether the scores or the
+   * threshold hold a detector back.
+   */
+  f1_ceiling: number;
 }
 
 /** One detector's metrics over folds: P, R, F1 pooled over every test clip; AUROC per fold, averaged. */
@@ -151,6 +157,7 @@ export function detectionMetrics(folds: readonly Pick<FoldResult, 'detection' | 
     auroc: per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN,
     flagged: prf.tp + prf.fp,
     fallback_folds: folds.filter((r) => r.detection[d].fallback).map((r) => r.testSpeakers.join('+')),
+    f1_ceiling: binaryPRF(isU, folds.flatMap((r) => bestF1Flags(r.detection[d].scores, r.isUnknown))).f1,
   };
 }
 

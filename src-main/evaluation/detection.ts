@@ -9,13 +9,25 @@
 // little; the simulations see held-out clips instead. With thresholdSource 'heldout' the triplet statistics
 // (η, margins) themselves come from out-of-fold probabilities too. With scoreNorm 'per-speaker' every score
 // detector's scores are z-scored within each speaker (that speaker's own clips, no label) before thresholds.
+// The default detector, 'fusion', is the studio's own: its inner folds, simulated cases, members, ranks,
+// calibration and scoring come from engine/detectors/fusion.ts, which pipeline/fused-detector.ts fits at training.
 import { ClassGaussianDetector } from '../engine/detectors/class-gaussian';
 import { EnergyDetector } from '../engine/detectors/energy';
 import { KnnDetector } from '../engine/detectors/knn';
-import { MahalanobisDetector } from '../engine/detectors/mahalanobis';
-import { MspDetector } from '../engine/detectors/msp';
+import {
+  calibrateFusion,
+  caseLabel,
+  fitFusionMembers,
+  FusedDetector,
+  innerSpeakerFolds,
+  knownReference,
+  rankFusion,
+  simulatedCases,
+  type FusionCalibration,
+  type FusionMember,
+  type FusionMemberDetectors,
+} from '../engine/detectors/fusion';
 import { TemperatureMspDetector, fitTemperature } from '../engine/detectors/msp-temperature';
-import { OpenMaxDetector } from '../engine/detectors/openmax';
 import { DEFAULT_THRESHOLD_GUARD, guardedThreshold, zScoreBySpeaker, type ThresholdGuard } from '../engine/detectors/threshold';
 import { detectorInput } from '../engine/detectors/inputs';
 import type { DetectorInput, UnknownDetector } from '../engine/detectors/types';
@@ -23,7 +35,7 @@ import { VimDetector } from '../engine/detectors/vim';
 import { auroc } from '../engine/metrics/ranking';
 import { tripletScore } from '../engine/odn/decide';
 import type { Head } from '../engine/odn/head';
-import { makeRng, shuffleInPlace } from '../engine/odn/rng';
+import { makeRng } from '../engine/odn/rng';
 import type { Rows } from '../engine/odn/rows';
 import { computeThresholds, withEpsilonRho, type TripletThresholds } from '../engine/odn/thresholds';
 import { outOfFoldProbabilities, tuneEpsilonRho, type TuneCase } from '../engine/odn/tune';
@@ -34,9 +46,11 @@ export const SCORE_DETECTORS = ['msp', 'msp-t', 'energy', 'openmax', 'mahalanobi
 export type ScoreName = (typeof SCORE_DETECTORS)[number];
 /** The members of the fixed combined detectors. */
 const COMBO: ScoreName[] = ['msp', 'mahalanobis'];
-const FUSION: ScoreName[] = ['msp', 'openmax', 'mahalanobis'];
-/** Detectors whose threshold goes through the flag-rate guard (the triplet rules keep the paper's rule). */
-const GUARDED: DetectorName[] = [...SCORE_DETECTORS, 'msp+mahalanobis', 'fusion', 'fusion-auto'];
+/**
+ * Detectors whose threshold goes through the flag-rate guard here (the triplet rules keep the paper's rule);
+ * 'fusion', the default, is calibrated by engine/detectors/fusion.ts (`calibrateFusion`), the studio's code.
+ */
+const GUARDED: DetectorName[] = [...SCORE_DETECTORS, 'msp+mahalanobis', 'fusion-auto'];
 
 /** The part of a suite that depends on the score normalisation. */
 export interface Calibrated {
@@ -70,7 +84,7 @@ export type InnerCache = Map<string, { fitted: Fitted; rows: Map<number, { raw: 
 
 interface Fitted {
   head: Head;
-  detectors: Record<Exclude<ScoreName, 'msp-t'>, UnknownDetector>;
+  detectors: FusionMemberDetectors & Record<Exclude<ScoreName, 'msp-t' | FusionMember>, UnknownDetector>;
   tripletTh: TripletThresholds;
   trainInput: DetectorInput;
 }
@@ -80,13 +94,13 @@ function fitAll(makeHead: () => Head, X: Rows, y: Int32Array, nClasses: number, 
   head.fit(X, y, { nClasses });
   const trainInput = detectorInput(head, X);
   const fit = { ...trainInput, labels: y };
+  // The default detector's members, fitted as the studio fits them.
+  const members = fitFusionMembers(fit);
   return {
     head,
     detectors: {
-      msp: new MspDetector().fit(),
+      ...members,
       energy: new EnergyDetector().fit(),
-      openmax: new OpenMaxDetector().fit(fit),
-      mahalanobis: new MahalanobisDetector().fit(fit),
       'gaussian-pca': new ClassGaussianDetector({ dims: ds.gaussianDims, shrinkage: ds.gaussianShrinkage }).fit(fit),
       knn: new KnnDetector({ k: ds.knnK }).fit(fit),
       vim: new VimDetector(head, { varianceFraction: ds.vimVarianceFraction }).fit(fit),
@@ -102,22 +116,11 @@ function rawScores(f: Fitted, input: DetectorInput, temperature: number): Record
   return out;
 }
 
-/** Empirical CDF against a sorted reference (ties count one half): puts different scores on one scale. */
-export function ecdf(sortedRef: Float64Array, s: number): number {
-  let lo = 0, hi = sortedRef.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (sortedRef[m] < s) lo = m + 1;
-    else hi = m;
-  }
-  let eq = lo;
-  while (eq < sortedRef.length && sortedRef[eq] === s) eq++;
-  return sortedRef.length ? (lo + (eq - lo) / 2) / sortedRef.length : 0.5;
-}
+/** The ranks' scale (engine/detectors/fusion.ts, shared with the studio). */
+export { ecdf } from '../engine/detectors/fusion';
 
 function comboScore(raw: Record<ScoreName, Float64Array>, refs: Record<ScoreName, Float64Array>, members: readonly ScoreName[]): Float64Array {
-  const n = raw.msp.length;
-  return Float64Array.from({ length: n }, (_, i) => members.reduce((a, d) => a + ecdf(refs[d], raw[d][i]), 0) / members.length);
+  return rankFusion(raw, refs, members);
 }
 
 /** Every single detector, pair and triple of SCORE_DETECTORS: the candidates of 'fusion-auto'. */
@@ -168,23 +171,13 @@ export function fitDetectorSuite(
   const heldout = opts.thresholdSource === 'heldout';
   const perSpeaker = opts.scoreNorm === 'per-speaker';
   const ds: DetectorSettings = { ...DEFAULT_DETECTOR_SETTINGS, ...opts.detectors };
-  const rng = makeRng(opts.seed);
-  // Inner folds over speakers; with a single training speaker, over a seeded random split of its clips.
-  if (new Set(speakers).size < 2) {
-    const order = speakers.map((_, i) => i);
-    shuffleInPlace(order, rng);
-    const pseudo = new Array<string>(speakers.length);
-    order.forEach((i, r) => (pseudo[i] = `split-${r % opts.innerFolds}`));
-    speakers = pseudo;
-  }
-  // Sorted before the seeded shuffle, so the inner folds depend on the set of speakers only (not on which
-  // classes are known): runs over several unknown splits can then share inner fits (innerCache).
-  const distinct = [...new Set(speakers)].sort();
-  shuffleInPlace(distinct, rng);
-  const k = Math.min(opts.innerFolds, distinct.length);
-  if (k < 2) throw new Error('threshold simulations need at least 2 inner folds');
-  if (nClasses < 3) throw new Error('threshold simulations need at least 3 known classes');
-  const foldOf = new Map(distinct.map((s, i) => [s, i % k]));
+  // Inner folds over speakers; with a single training speaker, over a seeded random split of its clips. The
+  // folds depend on the set of speakers only (not on which classes are known): runs over several unknown
+  // splits can then share inner fits (innerCache). The same folds and cases as the studio's fit.
+  const folds = innerSpeakerFolds(speakers, opts.innerFolds, makeRng(opts.seed));
+  speakers = folds.groups;
+  const foldOf = folds.foldOf;
+  const simCases = simulatedCases(folds, y, nClasses);
   const truth: boolean[] = [];
   const tuneCases: TuneCase[] = [];
   // Per simulated case: the held-out clips' raw scores (msp-t's filled in once its temperature is known), logits, speakers.
@@ -224,36 +217,28 @@ export function fitDetectorSuite(
     for (const d of SCORE_DETECTORS) raw[d] = Float64Array.from(got, (r) => r.raw[d]);
     return { inner, evInput: { features: ev.map((i) => X[i]), probs: got.map((r) => r.probs), logits: got.map((r) => r.logits) }, raw };
   };
-  for (let f = 0; f < k; f++) {
-    for (let u = 0; u < nClasses; u++) {
-      const tr: number[] = [];
-      const ev: number[] = [];
-      speakers.forEach((s, i) => {
-        if (foldOf.get(s) === f) ev.push(i);
-        else if (y[i] !== u) tr.push(i);
-      });
-      if (!ev.some((i) => y[i] === u) || tr.length === 0) continue;
-      const map = (c: number) => (c < u ? c : c - 1);
-      const trX = tr.map((i) => X[i]);
-      const trY = Int32Array.from(tr, (i) => map(y[i]));
-      const { inner, evInput, raw } = innerCase(tr, ev, trX, trY);
-      const isU = ev.map((i) => y[i] === u);
-      cases.push({ raw, input: evInput, speakers: ev.map((i) => speakers[i]) });
-      truth.push(...isU);
-      // The held-out known clips (the inner head never saw them) fit msp-t's temperature.
-      isU.forEach((unk, j) => {
-        if (unk) return;
-        heldLogits.push(evInput.logits[j]);
-        heldLabels.push(map(y[ev[j]]));
-      });
-      // 'heldout': the statistics come from the held-out known clips themselves (the inner head never saw them).
-      const evKnown = ev.map((_, j) => j).filter((j) => !isU[j]);
-      tuneCases.push(
-        heldout
-          ? { thresholdProbs: evKnown.map((j) => evInput.probs[j]), thresholdLabels: Int32Array.from(evKnown, (j) => map(y[ev[j]])), evalProbs: evInput.probs, evalUnknown: isU }
-          : { thresholdProbs: inner.trainInput.probs, thresholdLabels: trY, evalProbs: evInput.probs, evalUnknown: isU },
-      );
-    }
+  for (const sim of simCases) {
+    const { train: tr, evaluate: ev, heldOut: u } = sim;
+    const map = (c: number) => caseLabel(c, u);
+    const trX = tr.map((i) => X[i]);
+    const trY = Int32Array.from(tr, (i) => map(y[i]));
+    const { inner, evInput, raw } = innerCase(tr, ev, trX, trY);
+    const isU = ev.map((i) => y[i] === u);
+    cases.push({ raw, input: evInput, speakers: ev.map((i) => speakers[i]) });
+    truth.push(...isU);
+    // The held-out known clips (the inner head never saw them) fit msp-t's temperature.
+    isU.forEach((unk, j) => {
+      if (unk) return;
+      heldLogits.push(evInput.logits[j]);
+      heldLabels.push(map(y[ev[j]]));
+    });
+    // 'heldout': the statistics come from the held-out known clips themselves (the inner head never saw them).
+    const evKnown = ev.map((_, j) => j).filter((j) => !isU[j]);
+    tuneCases.push(
+      heldout
+        ? { thresholdProbs: evKnown.map((j) => evInput.probs[j]), thresholdLabels: Int32Array.from(evKnown, (j) => map(y[ev[j]])), evalProbs: evInput.probs, evalUnknown: isU }
+        : { thresholdProbs: inner.trainInput.probs, thresholdLabels: trY, evalProbs: evInput.probs, evalUnknown: isU },
+    );
   }
   if (tuneCases.length === 0) throw new Error('no simulated-unknown case could be built');
   const temperature = fitTemperature(heldLogits, heldLabels);
@@ -275,7 +260,10 @@ export function fitDetectorSuite(
       at += c.speakers.length;
     }
     const refs = {} as Record<ScoreName, Float64Array>;
-    for (const d of SCORE_DETECTORS) refs[d] = Float64Array.from(pooled[d].filter((_, i) => !truth[i])).sort();
+    for (const d of SCORE_DETECTORS) refs[d] = knownReference(pooled[d], truth);
+    // The default detector: the studio's calibration (rank references of its members, guarded threshold).
+    const fusion = calibrateFusion(pooled, truth, opts.guard ?? DEFAULT_THRESHOLD_GUARD);
+    const fused = fusedDetector(final, fusion.calibration, tuneCases.length, folds.k);
     // 'fusion-auto': the candidate with the best pooled simulated AUROC (fewer members on a tie).
     let fusionMembers: ScoreName[] = [...COMBO];
     let bestAuc = -Infinity;
@@ -289,7 +277,7 @@ export function fitDetectorSuite(
     const pooledScores: Partial<Record<DetectorName, Float64Array>> = {
       ...pooled,
       'msp+mahalanobis': comboScore(pooled, refs, COMBO),
-      fusion: comboScore(pooled, refs, FUSION),
+      fusion: fusion.fused,
       'fusion-auto': comboScore(pooled, refs, fusionMembers),
     };
     const thresholds = { triplet: 0, 'triplet-tuned': 0 } as Record<DetectorName, number>;
@@ -302,6 +290,9 @@ export function fitDetectorSuite(
       fallback[d] = g.fallback;
       poolFlagged[d] = g.flagged;
     }
+    thresholds.fusion = fusion.calibration.threshold;
+    fallback.fusion = fusion.calibration.fallback;
+    poolFlagged.fusion = fusion.calibration.poolFlagged;
     return {
       scoreNorm: bySpeaker ? 'per-speaker' : 'none',
       thresholds,
@@ -317,7 +308,7 @@ export function fitDetectorSuite(
           'triplet-tuned': Float64Array.from(input.probs, (p) => tripletScore(p, tunedTh)),
           ...raw,
           'msp+mahalanobis': comboScore(raw, refs, COMBO),
-          fusion: comboScore(raw, refs, FUSION),
+          fusion: fused.fuse(raw),
           'fusion-auto': comboScore(raw, refs, fusionMembers),
         };
       },
@@ -331,4 +322,10 @@ export function fitDetectorSuite(
     ...calibrate(perSpeaker),
     alternate: opts.compareNorms ? calibrate(!perSpeaker) : undefined,
   };
+}
+
+/** The default detector as the studio stores it: the final fit's members under the calibration of the simulations. */
+function fusedDetector(final: Fitted, calibration: FusionCalibration, simulatedCases: number, innerFolds: number): FusedDetector {
+  const { msp, openmax, mahalanobis } = final.detectors;
+  return new FusedDetector({ msp, openmax, mahalanobis }, calibration, { minSpeakerClips: 1, simulatedCases, innerFolds, folds: 'speakers' });
 }

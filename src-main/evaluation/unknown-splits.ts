@@ -100,6 +100,8 @@ export interface DetectorSummary {
   auroc_mean: number;
   auroc_sd: number;
   auroc_min: number;
+  /** Mean over splits of the F1 ceiling (each fold's threshold picked on its test labels: a bound, not a result). */
+  f1_ceiling_mean: number;
   /** Mean over splits of the share of clips flagged. */
   flagged_share_mean: number;
   /** Largest share of clips flagged in any split. */
@@ -196,6 +198,7 @@ export function summariseSplits(
       auroc_mean: mean(au),
       auroc_sd: sd(au),
       auroc_min: Math.min(...au),
+      f1_ceiling_mean: mean(splits.map((x) => x[which][d].f1_ceiling)),
       flagged_share_mean: mean(share),
       flagged_share_max: Math.max(...share),
       fallback_folds: splits.reduce((a, x) => a + x[which][d].fallback_folds.length, 0),
@@ -248,19 +251,20 @@ export function formatSplitsReport(r: SplitsReport): string {
   L.push(`encoder ${String(s.encoder ?? '?')}, ${s.standardize} z-score, detection head L2 ${s.detectorHead?.l2 ?? s.head.l2}, ${s.head.epochs} epochs, score normalisation ${s.scoreNorm}; thresholds from simulated unknowns on training speakers`);
   L.push(`flag-everything F1: mean ${f(r.flag_everything_f1_mean).trim()} (per split ${f(Math.min(...r.splits.map((x) => x.flag_everything_f1))).trim()}-${f(Math.max(...r.splits.map((x) => x.flag_everything_f1))).trim()})`);
   L.push('');
-  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back');
+  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back  F1 ceiling');
   for (const d of DETECTORS) {
     const v = r.summary[d];
-    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}`);
+    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}   ${f(v.f1_ceiling_mean)}`);
   }
   L.push(`  best mean F1: ${r.best_by_mean_f1}; detector driving discovery (setting): ${s.detector}`);
+  L.push('  (F1 ceiling: mean over splits of the F1 when each fold\'s threshold is picked on its own test labels, a bound for any threshold rule on these scores)');
   const o = r.summary_other_norm;
   L.push('');
   L.push(`  the same fits, scores normalised ${o.score_norm === 'none' ? 'none' : 'per speaker (z-score of each speaker\'s own scores)'}:`);
-  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back');
+  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back  F1 ceiling');
   for (const d of DETECTORS) {
     const v = o.detectors[d];
-    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}`);
+    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}   ${f(v.f1_ceiling_mean)}`);
   }
   L.push(`  best mean F1: ${o.best_by_mean_f1}`);
   L.push('');

@@ -18,6 +18,8 @@ export interface EmbedJobHandle {
   jobId: string;
   /** Stops after the batch in progress; `done` then resolves with status 'cancelled'. */
   cancel(): void;
+  /** true: wait after the batch in progress until released with false (the hybrid job's back-pressure). */
+  hold(on: boolean): void;
   done: Promise<EmbedJobSummary>;
 }
 
@@ -78,6 +80,7 @@ export function startEmbedJob(opts: StartEmbedJobOptions): EmbedJobHandle {
   return {
     jobId,
     cancel: () => worker.postMessage({ type: 'cancel', jobId } satisfies HostToWorker),
+    hold: (on) => worker.postMessage({ type: 'hold', jobId, hold: on } satisfies HostToWorker),
     done,
   };
 }

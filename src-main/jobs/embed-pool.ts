@@ -6,8 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { EncoderSpec } from '../engine/encoders/create';
 import type { Device, ExecutionInfo } from '../engine/encoders/types';
-import { isSplittable } from '../engine/encoders/split';
-import { runHybridEmbedPool } from './embed-hybrid';
+import { runHybridEmbedPool, runsHybrid } from './embed-hybrid';
 import { startEmbedJob, type EmbedJobHandle } from './embed-host';
 import type { EmbedJobItem, EmbedJobSummary, EmbedPoolOptions, EmbedPoolSummary } from './protocol';
 
@@ -23,8 +22,8 @@ export function poolSize(items: number, opts: { workers?: number; minItemsPerWor
 }
 
 export async function runEmbedPool(opts: EmbedPoolOptions): Promise<EmbedPoolSummary> {
-  if (opts.device === 'gpu' && opts.hybrid !== false && isSplittable(opts.encoder))
-    return runHybridEmbedPool({ ...opts, threadsPerWorker: 1 }); // the front's mel runs are tiny: one thread each
+  // The fronts' work (mel runs, or only decoding for a manifest encoder) is small: one thread each.
+  if (opts.device === 'gpu' && opts.hybrid !== false && runsHybrid(opts.encoder)) return runHybridEmbedPool({ ...opts, threadsPerWorker: 1 });
   const t0 = performance.now();
   const total = opts.items.length;
   const n = poolSize(total, opts);

@@ -1,11 +1,12 @@
 // Worker thread entry: runs one embedding job per 'start' message, in batches, reporting progress,
 // results and per-item errors as it goes; a 'cancel' takes effect between batches.
 import { parentPort } from 'node:worker_threads';
-import { createEncoder } from '../engine/encoders/create';
-import type { AudioEncoder } from '../engine/encoders/types';
+import { createEncoder, createEncoderOrCpu, type EncoderSpec } from '../engine/encoders/create';
+import type { AudioEncoder, Device, ExecutionInfo } from '../engine/encoders/types';
 import { embedItems, prepareItems, type EmbedOutcome } from '../engine/embed/embed-file';
-import { createSplitFront, type SplitFront } from '../engine/encoders/split';
-import { createWindowEmbedder, type WindowEmbedder } from '../engine/encoders/speech-embedding';
+import { readManifest } from '../engine/encoders/manifest';
+import { createSplitFront } from '../engine/encoders/split';
+import { createWindowEmbedder } from '../engine/encoders/speech-embedding';
 import { findUtterances } from '../engine/audio/utterances';
 import { createVad, type Vad } from '../engine/audio/vad';
 import type { EmbedJobRequest, EmbedJobSummary, HostToWorker, WorkerToHost } from './protocol';
@@ -14,12 +15,18 @@ const port = parentPort;
 if (!port) throw new Error('embed-worker must run in a worker thread');
 
 const cancelled = new Set<string>();
+/** Jobs held by their host (the hybrid job's fronts while the inference worker has enough queued). */
+const held = new Set<string>();
 const post = (m: WorkerToHost) => port.postMessage(m);
 /** Lets queued 'cancel' messages in between batches. */
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
 port.on('message', (m: HostToWorker) => {
   if (m.type === 'cancel') cancelled.add(m.jobId);
+  else if (m.type === 'hold') {
+    if (m.hold) held.add(m.jobId);
+    else held.delete(m.jobId);
+  }
   else if (m.type === 'start') void runJob(m.job);
   else if (m.type === 'back-start' || m.type === 'back-batch' || m.type === 'back-end') onBack(m);
   else if (m.type === 'utterances') void onUtterances(m);
@@ -42,14 +49,49 @@ function onUtterances(m: Extract<HostToWorker, { type: 'utterances' }>): Promise
   return vadQueue;
 }
 
-/** The hybrid job's CPU half for a batch: prepared audio → mel frames + functionals, posted per item. */
-async function runFront(front: SplitFront, jobId: string, items: EmbedJobRequest['items']): Promise<EmbedOutcome[]> {
+/** The hybrid job's CPU half: the default encoder's mel frames + functionals, or for a manifest encoder the
+ * clip decoded and resampled to its rate (the manifest is read and checked, no model loaded). */
+interface FrontStage {
+  encoderId: string;
+  /** 0 for a manifest encoder: its back tells the dimension. */
+  dim: number;
+  sampleRate: number;
+  execution: ExecutionInfo;
+  run(clip: Float32Array): Promise<{ input: Float32Array; tail: Float32Array }>;
+  dispose(): Promise<void>;
+}
+
+async function createFront(spec: EncoderSpec, threads: number | undefined): Promise<FrontStage> {
+  if (spec.kind === 'manifest') {
+    const m = await readManifest(spec.manifestPath);
+    const none = new Float32Array(0);
+    // A view of a larger buffer would be cloned whole on its way to the host: send the clip's own samples.
+    const own = (c: Float32Array) => (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength ? c : c.slice());
+    return {
+      encoderId: m.id, dim: 0, sampleRate: m.sampleRate, execution: { requested: 'cpu', provider: 'js', fallbacks: [] },
+      run: async (clip) => ({ input: own(clip), tail: none }),
+      dispose: async () => {},
+    };
+  }
+  const f = await createSplitFront(spec, { threads });
+  return {
+    encoderId: f.encoderId, dim: f.dim, sampleRate: f.sampleRate, execution: f.execution,
+    run: async (clip) => {
+      const { mel, tail } = await f.run(clip);
+      return { input: mel, tail };
+    },
+    dispose: () => f.dispose(),
+  };
+}
+
+/** The hybrid job's CPU half for a batch: prepared audio → the back's input + the front's tail, posted per item. */
+async function runFront(front: FrontStage, jobId: string, items: EmbedJobRequest['items']): Promise<EmbedOutcome[]> {
   const { outcomes, ready } = await prepareItems(items, front.sampleRate);
   for (const r of ready) {
     const it = items[r.i];
     try {
-      const { mel, tail } = await front.run(r.audio.samples);
-      post({ type: 'front', jobId, key: it.key, mel, tail, durationSec: r.audio.durationSec });
+      const { input, tail } = await front.run(r.audio.samples);
+      post({ type: 'front', jobId, key: it.key, input, tail, durationSec: r.audio.durationSec });
       outcomes[r.i] = { ok: true, result: { vector: tail, encoderId: front.encoderId, durationSec: r.audio.durationSec, source: r.audio.source } };
     } catch (e) {
       outcomes[r.i] = { ok: false, file: it.path, error: `encoder failed: ${(e as Error).message.split('\n')[0]}` };
@@ -58,18 +100,41 @@ async function runFront(front: SplitFront, jobId: string, items: EmbedJobRequest
   return outcomes;
 }
 
-// The hybrid job's embedding half: batches run one after another (a WebGPU session must not run twice at once).
-let back: { jobId: string; embedder: Promise<WindowEmbedder> } | null = null;
+// The hybrid job's inference half: batches run one after another (a WebGPU session must not run twice at once).
+interface BackStage {
+  execution: ExecutionInfo;
+  whole?: { encoderId: string; dim: number; preferredBatch?: number };
+  run(inputs: Float32Array[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+let back: { jobId: string; embedder: Promise<BackStage> } | null = null;
 let backQueue: Promise<void> = Promise.resolve();
+
+/** A manifest encoder, whole; a GPU request it fails to load on is loaded again on the CPU, with the reason. */
+async function createManifestBack(spec: Extract<EncoderSpec, { kind: 'manifest' }>, device: Device | undefined, threads: number | undefined): Promise<BackStage> {
+  const { encoder: enc, execution } = await createEncoderOrCpu(spec, { device, threads });
+  return {
+    execution,
+    whole: { encoderId: enc.id, dim: enc.dim, ...(enc.preferredBatch ? { preferredBatch: enc.preferredBatch } : {}) },
+    run: (inputs) => enc.embed(inputs),
+    dispose: () => enc.dispose(),
+  };
+}
+
+async function createBack(m: Extract<HostToWorker, { type: 'back-start' }>): Promise<BackStage> {
+  if (m.encoder) return createManifestBack(m.encoder, m.device, m.threads);
+  const e = await createWindowEmbedder({ device: m.device, threads: m.threads });
+  return { execution: e.execution, run: (mels) => e.embedFrames(mels), dispose: () => e.dispose() };
+}
 
 function onBack(m: Extract<HostToWorker, { type: 'back-start' | 'back-batch' | 'back-end' }>): void {
   if (m.type === 'back-start') {
     const t0 = performance.now();
-    const embedder = createWindowEmbedder({ device: m.device, threads: m.threads });
+    const embedder = createBack(m);
     back = { jobId: m.jobId, embedder };
     embedder.then(
-      (e) => post({ type: 'back-ready', jobId: m.jobId, execution: e.execution, loadSec: (performance.now() - t0) / 1000 }),
-      (e) => post({ type: 'back-done', jobId: m.jobId, error: `embedding model not loaded: ${(e as Error).message}` }),
+      (e) => post({ type: 'back-ready', jobId: m.jobId, execution: e.execution, loadSec: (performance.now() - t0) / 1000, ...(e.whole ? { whole: e.whole } : {}) }),
+      (e) => post({ type: 'back-done', jobId: m.jobId, error: `${m.encoder ? 'encoder' : 'embedding model'} not loaded: ${(e as Error).message}` }),
     );
     return;
   }
@@ -86,12 +151,12 @@ function onBack(m: Extract<HostToWorker, { type: 'back-start' | 'back-batch' | '
     const vectors: (Float32Array | null)[] = new Array(m.keys.length).fill(null);
     const errors: (string | null)[] = new Array(m.keys.length).fill(null);
     try {
-      (await embedder.embedFrames(m.mels)).forEach((v, k) => (vectors[k] = v));
+      (await embedder.run(m.inputs)).forEach((v, k) => (vectors[k] = v));
     } catch {
       // As in the single-worker path: one clip the model rejects must not cost the whole batch.
-      for (const [k, mel] of m.mels.entries()) {
+      for (const [k, input] of m.inputs.entries()) {
         try {
-          vectors[k] = (await embedder.embedFrames([mel]))[0];
+          vectors[k] = (await embedder.run([input]))[0];
         } catch (e) {
           errors[k] = `encoder failed: ${(e as Error).message.split('\n')[0]}`;
         }
@@ -109,11 +174,11 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     execution: null, wallSec: 0, loadSec: 0, audioSec: 0, clipsPerSec: 0, realtimeFactor: 0,
   };
   let encoder: AudioEncoder | null = null;
-  let front: SplitFront | null = null;
+  let front: FrontStage | null = null;
   try {
     let info: { id: string; dim: number; execution: AudioEncoder['execution'] };
     if (job.stage === 'front') {
-      front = await createSplitFront(job.encoder, { threads: job.threads });
+      front = await createFront(job.encoder, job.threads);
       info = { id: front.encoderId, dim: front.dim, execution: front.execution };
     } else {
       encoder = await createEncoder(job.encoder, { device: job.device, threads: job.threads });
@@ -129,6 +194,7 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     let done = 0;
     for (let i = 0; i < total; i += batchSize) {
       await yieldToEvents();
+      while (held.has(job.jobId) && !cancelled.has(job.jobId)) await new Promise<void>((r) => setTimeout(r, 10));
       if (cancelled.has(job.jobId)) {
         summary.status = 'cancelled';
         break;
@@ -159,6 +225,7 @@ async function runJob(job: EmbedJobRequest): Promise<void> {
     await encoder?.dispose().catch(() => {});
     await front?.dispose().catch(() => {});
     cancelled.delete(job.jobId);
+    held.delete(job.jobId);
     summary.wallSec = (performance.now() - t0) / 1000;
     const runSec = summary.wallSec - summary.loadSec;
     summary.clipsPerSec = runSec > 0 ? (summary.succeeded + summary.failed) / runSec : 0;

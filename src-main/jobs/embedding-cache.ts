@@ -4,7 +4,7 @@
 import type { Clip } from '../../shared/domain';
 import { encoderCacheKey } from '../engine/embed/cache-key';
 import type { EncoderSpec } from '../engine/encoders/create';
-import type { BatchingInfo, Device } from '../engine/encoders/types';
+import type { BatchingInfo, Device, ExecutionInfo } from '../engine/encoders/types';
 import { segmentKey, type EmbeddingKey } from '../store/embeddings';
 import type { ProjectStore } from '../store/project-store';
 import { runEmbedPool } from './embed-pool';
@@ -43,6 +43,13 @@ export interface EmbedProjectResult {
   /** How a manifest encoder batched its runs, with the load-time probe's reason when it batches less than
    * its manifest says; null when all were cached or the encoder batches its own way. */
   batching: BatchingInfo | null;
+  /** Where the vectors were computed, as asked and as run, with every provider given up on and why (a GPU
+   * request that fell back to the CPU says so here); null when all were cached. */
+  execution: ExecutionInfo | null;
+  /** Clips computed per second of the embedding job's wall time (workers started and model loaded included); 0 when none. */
+  clipsPerSec: number;
+  /** Worker threads of the embedding job (a hybrid GPU job: its CPU workers + its inference worker); 0 when all were cached. */
+  workers: number;
   encoderId: string;
   seconds: number;
   /** True when the signal stopped the run: the vectors are those finished before it. */
@@ -91,6 +98,9 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
   let computed = 0;
   let provider: string | null = null;
   let batching: BatchingInfo | null = null;
+  let execution: ExecutionInfo | null = null;
+  let clipsPerSec = 0;
+  let workers = 0;
   let cancelled = false;
   if (pending.size > 0) {
     const items: EmbedJobItem[] = [...pending.entries()].map(([k, p]) => ({
@@ -115,6 +125,7 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
         batchSize: opts.batchSize,
         signal: opts.signal,
         onReady: (info) => {
+          execution = info.execution;
           provider = info.execution.provider;
           batching = info.execution.batching ?? null;
         },
@@ -138,6 +149,8 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
       flush();
     }
     cancelled = summary.status === 'cancelled';
+    clipsPerSec = summary.clipsPerSec;
+    workers = summary.workers;
     if (summary.status === 'failed' && answered.size === 0)
       throw new Error(`embedding failed: ${summary.errors[0] ?? 'every worker failed'}`);
     // Items of a worker that died (or never started its encoder) get that worker's error.
@@ -146,5 +159,22 @@ export async function embedProjectClips(store: ProjectStore, opts: EmbedProjectO
       for (const [k, p] of pending) if (!answered.has(k)) for (const id of p.clipIds) errors.push({ clipId: id, file: p.clip.path, error: why });
     }
   }
-  return { vectors, computed, cached, errors, provider, batching, encoderId, seconds: (performance.now() - t0) / 1000, cancelled };
+  return { vectors, computed, cached, errors, provider, batching, execution, clipsPerSec, workers, encoderId, seconds: (performance.now() - t0) / 1000, cancelled };
+}
+
+/** One line on how an embedding run went: provider (and every one given up on, with why), workers and clips/s. */
+export function describeEmbedRun(r: Pick<EmbedProjectResult, 'execution' | 'workers' | 'clipsPerSec'>): string {
+  const e = r.execution;
+  if (!e) return 'embedding: every clip was cached';
+  const where = e.requested === 'gpu' && e.provider === 'cpu' ? 'cpu (GPU asked for)' : e.provider;
+  const how = e.requested === 'gpu' && r.workers > 1 ? `${r.workers - 1} CPU worker${r.workers > 2 ? 's' : ''} + 1 inference worker` : `${r.workers} worker${r.workers === 1 ? '' : 's'}`;
+  const fell = e.fallbacks.length ? `; fell back from ${e.fallbacks.join(' | ')}` : '';
+  return `embedding: ${where}, ${how}, ${r.clipsPerSec.toFixed(1)} clips/s${fell}`;
+}
+
+/** A training job's message when its embedding run ends (the status bar shows it; provider, clips/s and encoder
+ * also travel as fields): "embedded 80 clips with toy-w2v on cpu at 75.0 clips/s (fell back from cuda: …)". */
+export function embedRunMessage(r: Pick<EmbedProjectResult, 'execution' | 'computed' | 'clipsPerSec' | 'encoderId' | 'provider'>): string {
+  const fell = r.execution?.fallbacks.length ? ` (fell back from ${r.execution.fallbacks.join(' | ')})` : '';
+  return `embedded ${r.computed} clip${r.computed === 1 ? '' : 's'} with ${r.encoderId} on ${r.provider ?? 'nothing'} at ${r.clipsPerSec.toFixed(1)} clips/s${fell}`;
 }

@@ -19,16 +19,21 @@ export interface EmbedJobRequest {
   threads?: number;
   /** Clips per encoder call (default 16). */
   batchSize?: number;
-  /** 'front': the hybrid job's CPU half (see embed-hybrid): posts 'front' messages instead of 'result'. */
+  /** 'front': the hybrid job's CPU half (see embed-hybrid): posts 'front' messages instead of 'result'. For a
+   * manifest encoder the front only decodes and resamples (no model loaded). */
   stage?: 'full' | 'front';
 }
 
 export type HostToWorker =
   | { type: 'start'; job: EmbedJobRequest }
   | { type: 'cancel'; jobId: string }
-  // The hybrid job's embedding worker: one session, fed batches of mel frames by the host.
-  | { type: 'back-start'; jobId: string; device?: Device; threads?: number }
-  | { type: 'back-batch'; jobId: string; batchId: number; keys: string[]; mels: Float32Array[] }
+  /** The hybrid job's back-pressure: a held job waits between batches until released (or cancelled). */
+  | { type: 'hold'; jobId: string; hold: boolean }
+  // The hybrid job's inference worker: one session, fed batches by the host. Without `encoder` it runs the
+  // speech-embedding window graph on mel frames; with a manifest encoder, that whole encoder on the clips
+  // resampled to its rate (its own length grouping and maxBatch / maxBatchSamples decide the runs).
+  | { type: 'back-start'; jobId: string; device?: Device; threads?: number; encoder?: Extract<EncoderSpec, { kind: 'manifest' }> }
+  | { type: 'back-batch'; jobId: string; batchId: number; keys: string[]; inputs: Float32Array[] }
   | { type: 'back-end'; jobId: string }
   // Cutting a long recording into utterances (VAD), one file per message.
   | { type: 'utterances'; jobId: string; path: string };
@@ -63,8 +68,12 @@ export type WorkerToHost =
   | { type: 'item-error'; jobId: string; key: string; path: string; error: string }
   | { type: 'progress'; jobId: string; done: number; total: number; clipsPerSec: number; etaSec: number | null }
   | { type: 'done'; summary: EmbedJobSummary }
-  | { type: 'front'; jobId: string; key: string; mel: Float32Array; tail: Float32Array; durationSec: number }
-  | { type: 'back-ready'; jobId: string; execution: ExecutionInfo; loadSec: number }
+  /** `input`: the back's input (mel frames, or the resampled clip for a manifest encoder); `tail`: the part of
+   * the vector computed in front (the functionals; empty for a manifest encoder). */
+  | { type: 'front'; jobId: string; key: string; input: Float32Array; tail: Float32Array; durationSec: number }
+  /** `whole`: set when the back is the whole encoder (a manifest encoder): its id, dimension and the clips per
+   * call that fill its batches; else the front tells the id and dimension. */
+  | { type: 'back-ready'; jobId: string; execution: ExecutionInfo; loadSec: number; whole?: { encoderId: string; dim: number; preferredBatch?: number } }
   /** Per key: the pooled embedding, or null and an error. */
   | { type: 'back-out'; jobId: string; batchId: number; keys: string[]; vectors: (Float32Array | null)[]; errors: (string | null)[] }
   | { type: 'back-done'; jobId: string; error?: string }
@@ -89,8 +98,9 @@ export interface EmbedPoolOptions {
   onItemError?(key: string, path: string, error: string): void;
   onProgress?(p: { done: number; total: number; clipsPerSec: number; etaSec: number | null }): void;
   signal?: AbortSignal;
-  /** GPU jobs of a splittable encoder run as a hybrid job (embed-hybrid: CPU workers for the front, one
-   * worker for the embedding graph) unless this is false; then one worker does everything. */
+  /** GPU jobs of the default encoder (split in two) or a manifest encoder run as a hybrid job (embed-hybrid: CPU
+   * workers for the front, one worker for the embedding graph or the whole manifest encoder) unless this is
+   * false; then one worker does everything. */
   hybrid?: boolean;
 }
 

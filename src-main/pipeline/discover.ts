@@ -9,6 +9,14 @@
 // next time the groups are made, and answered clips (when included) are linked by their answers. Why
 // logits: in the few dimensions shaped by the known emotions distances mean more than in hundreds of raw
 // ones. Figures: docs/eval/README.md ("Discovery: groups").
+//
+// Which clips: those the version's fused detector flags (fused-detector.ts: MSP + OpenMax + Mahalanobis ranks,
+// z-scored per speaker, threshold on simulated unknowns), the detector `eodn evaluate` measured best and whose
+// flagged clips its discovery measurement groups. The triplet rule's unknowns are not added: they are mostly
+// among the fused detector's flags already, and adding the rest would group clips the better detector judged
+// known; they stay in Review's queue as unknown, and the result counts them (`flaggedBy.tripletOnly`). A
+// version without a fused detector (made before it, or with fewer than 3 known classes), or a request naming
+// `decisions`, groups the triplet rule's decisions as before.
 import type { DiscoverResult, UnknownCluster } from '../../shared/api';
 import { DISCOVERY_DEFAULTS } from '../../shared/defaults';
 import type { ClipRow, DecisionKind, Pad } from '../../shared/domain';
@@ -19,13 +27,17 @@ import { meanPad, suggestTerms } from '../engine/pad';
 import { preferredWords } from './suggested-words';
 import type { ProjectStore } from '../store/project-store';
 import { loadVersion } from './model-bundle';
+import { fusedVerdictOf, TRIPLET_DISPLAY_NAME, unknownDetectorOf } from './fused-detector';
 import { projectClips, projectVectors } from './project-data';
 import type { EmbedRunOptions } from './types';
 
 export interface DiscoverOptions {
   /** Default: the active version. */
   versionId?: number;
-  /** Decisions that count as unknown (default: unknown and ambiguous-unknown). */
+  /**
+   * Decisions of the triplet rule that count as unknown. Default: the fused detector's flags when the version
+   * has one, else unknown and ambiguous-unknown; given, the triplet rule's decisions whatever the version.
+   */
   decisions?: readonly DecisionKind[];
   /** Also cluster clips the annotator already answered (default false: their label is decided). */
   includeReviewed?: boolean;
@@ -55,9 +67,14 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
 
   const decisions = new Set(opts.decisions ?? DEFAULT_DECISIONS);
   const rows = allClipRows(store);
-  const flaggedPreds = store
-    .listPredictions(versionId)
-    .filter((p) => decisions.has(p.decision.kind) && (opts.includeReviewed || !rows.get(p.clipId)?.reviewed));
+  const detector = unknownDetectorOf(version.metrics as { unknownDetector?: ReturnType<typeof unknownDetectorOf> });
+  const byFusion = !opts.decisions && bundle.fusedDetector !== undefined;
+  const open = store.listPredictions(versionId).filter((p) => opts.includeReviewed || !rows.get(p.clipId)?.reviewed);
+  const tripletFlags = (p: (typeof open)[number]) => decisions.has(p.decision.kind);
+  const flaggedPreds = byFusion ? open.filter((p) => fusedVerdictOf(p.decision)?.unknown === true) : open.filter(tripletFlags);
+  empty.flaggedBy = byFusion
+    ? { detector: 'fusion', label: detector.label, tripletOnly: open.filter((p) => tripletFlags(p) && fusedVerdictOf(p.decision)?.unknown !== true).length }
+    : { detector: 'triplet', label: TRIPLET_DISPLAY_NAME, reason: opts.decisions ? 'the request named decision kinds' : (detector.reason ?? 'this version has no fused detector') };
   if (flaggedPreds.length === 0) return empty;
 
   // Standardize every clip as the version's predictions did: per-speaker statistics of speakers unseen at

@@ -13,12 +13,13 @@ import type { ProjectStore } from '../store/project-store';
 import { crossValidateFinetune } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
+import { fitStudioFusedDetector, fusedDetectorJSON, unknownDetectorInfo } from './fused-detector';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
 import { saveVersion } from './save-version';
-import { fitPadRidge, outsideStats } from './train-model';
+import { fitPadRidge, flaggedCount, outsideStats } from './train-model';
 import type { ModelMetrics, ModelSettings, RunHooks, EmbedRunOptions } from './types';
 
 export interface FinetuneOptions extends RunHooks {
@@ -141,6 +142,15 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   const padRidge = fitPadRidge(allX, [...knownClips, ...newClips.map((c) => ({ ...c, label: name }))], classes, classPads);
   // Refitted on the same clips as the thresholds, under the grown detection head (the old ones know C classes).
   const detectors = fitDetectors(head, allX, allY);
+  // The fused detector is refitted, not inherited: the base's state knows C classes under the base head (its
+  // OpenMax class means and Weibull tails, its Mahalanobis class means, its rank references of that head's
+  // scores), while this version decides with a grown, fine-tuned head of C + 1 classes whose new class is now
+  // known and must not be flagged. Simulations as at training (inner folds over the project's speakers, each
+  // of the C + 1 classes held out in turn), fresh heads with the base's detection-head settings.
+  progress({ stage: 'thresholds', done: 0, total: 1, message: 'refitting the fused unknown detector on simulated unknowns' });
+  const allSpeakers = [...knownClips.map((c) => c.speaker), ...newClips.map((c) => c.speaker)];
+  const fused = fitStudioFusedDetector(allX, allY, allSpeakers, classes.length, head, baseSettings.detectorHead ?? baseSettings.head, hooks);
+  checkCancelled(hooks);
 
   const settings: ModelSettings = {
     ...baseSettings,
@@ -150,9 +160,10 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     finetune: { ...ft, newClass: name, newClassPad: f, padSource },
   };
   const heads = labelHead ? { head: labelHead.toJSON(), detectorHead: head.toJSON() } : { head: head.toJSON() };
-  const newBundle: ModelBundle = { ...bundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
+  const { fusedDetector: _baseFused, ...baseBundle } = bundle;
+  const newBundle: ModelBundle = { ...baseBundle, ...heads, padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds, ...fusedDetectorJSON(fused) };
   progress({ stage: 'predict', done: 0, total: clips.length, message: `predicting ${clips.length} clips` });
-  const predictions = makePredictor(newBundle, classes, thresholds, settings, detectors, preferredWords(store, classes, padTable(settings.padTable))).predict(clips.map((c) => c.id), Zall);
+  const predictions = makePredictor(newBundle, classes, thresholds, settings, detectors, preferredWords(store, classes, padTable(settings.padTable))).predict(clips.map((c) => c.id), Zall, clips.map((c) => c.speaker));
   checkCancelled(hooks);
   const perClass = Object.fromEntries(classes.map((k, i) => [k, allY.filter((y) => y === i).length]));
   const metrics: ModelMetrics = {
@@ -165,6 +176,7 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
     embedErrors: emb.errors.length,
     labelledOutside: outsideStats(clips, classes, predictions),
     ...(calibration ? { calibration } : {}),
+    unknownDetector: unknownDetectorInfo(fused, flaggedCount(fused.detector !== null, predictions)),
     forgetting: {
       ...(heldOut?.forgetting ?? { knownAccuracyBefore: NaN, knownAccuracyAfter: NaN, newClassAccuracy: NaN, heldOut: { scheme: 'k-fold', folds: 0, knownClips: 0, newClips: 0 } }),
       nNew: newX.length,

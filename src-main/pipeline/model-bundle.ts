@@ -5,11 +5,13 @@ import { DECISION_KINDS, type DecisionKind, type Pad, type PadTerm } from '../..
 import { padTermNameFor } from '../../shared/pad-names';
 import { padTable, type PadTableId } from '../../shared/pad-tables';
 import type { EncoderSpec } from '../engine/encoders/create';
+import type { FusedDetectorJSON } from '../engine/detectors/fusion';
 import { decide, Head, Standardizer, type HeadJSON, type MuRule, type StandardizerJSON, type TripletThresholds } from '../engine/odn';
 import { classPadsFor, padFromProbs, PadRidge, suggestTerms, type PadRidgeJSON } from '../engine/pad';
 import type { ModelVersion, NewPrediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import type { FittedDetectors } from './detector-verdicts';
+import { fusedVerdicts, loadFusedDetector } from './fused-detector';
 import { PipelineError } from './project-data';
 import type { DecisionCounts, ModelSettings, PadMethod } from './types';
 
@@ -34,6 +36,12 @@ export interface ModelBundle {
    * information only (their fitted state is not kept: nothing re-scores them later). Absent in older versions.
    */
   detectors?: { name: string; threshold: number }[];
+  /**
+   * The fused detector that flags unknown clips (pipeline/fused-detector.ts): its members fitted under the
+   * detection head, rank references and threshold, enough to re-score any clip identically. Absent in versions
+   * made before it and where none could be fitted: then the triplet rule flags (Discover says so).
+   */
+  fusedDetector?: FusedDetectorJSON;
 }
 
 export function isModelBundle(x: unknown): x is ModelBundle {
@@ -61,8 +69,11 @@ export interface Predictor {
   padRidge: PadRidge | null;
   /** Standardized rows for raw embeddings. */
   standardize(X: readonly Float32Array[], speakers: readonly (string | null)[]): Float32Array[];
-  /** Predictions for standardized rows. */
-  predict(ids: readonly number[], Z: readonly Float32Array[]): NewPrediction[];
+  /**
+   * Predictions for standardized rows, with each row's speaker (the fused detector z-scores its members within
+   * each speaker over the rows predicted together: pass every clip of the project).
+   */
+  predict(ids: readonly number[], Z: readonly Float32Array[], speakers: readonly (string | null)[]): NewPrediction[];
 }
 
 /**
@@ -82,6 +93,8 @@ export function makePredictor(
   const padRidge = bundle.padRidge ? PadRidge.fromJSON(bundle.padRidge) : null;
   const table = padTable(settings.padTable);
   const pads = bundle.classPads.every((p): p is Pad => p !== null) ? (bundle.classPads as Pad[]) : null;
+  // Read back from the bundle as stored, so the flags a version records are those its reloaded state gives.
+  const fused = loadFusedDetector(bundle);
   // The decision already names the class; the words suggest what else the clip may be, so the known
   // classes' own terms are left out (eq. 5 over the rest of the table).
   const exclude = words?.exclude ?? classes.map((c) => padTermNameFor(c) ?? c);
@@ -91,13 +104,16 @@ export function makePredictor(
     standardizer,
     padRidge,
     standardize: (X, speakers) => standardizer.transform(X, speakers),
-    predict(ids, Z) {
+    predict(ids, Z, speakers) {
       const P = head.predictProba(Z);
       const ridge = padRidge && Z.length ? padRidge.predict(Z) : null;
       const verdicts = detectors?.verdicts(Z);
+      const flags = fused ? fusedVerdicts(fused, head, Z, speakers) : null;
       return P.map((p, i) => {
         const decided = decide(p, thresholds, classes, { muRule: settings.muRule });
-        const decision = verdicts ? { ...decided, detectors: verdicts[i] } : decided;
+        // The flagging detector's verdict first, then the others (MSP, Mahalanobis) for comparison.
+        const all = [...(flags ? [flags[i]] : []), ...(verdicts?.[i] ?? [])];
+        const decision = flags || verdicts ? { ...decided, detectors: all } : decided;
         const pad = pointFor(settings.padMethod, pads ? padFromProbs(p, pads) : null, ridge?.[i] ?? null);
         const nearest = pad ? suggestTerms(pad, words?.terms ?? [], table, { k: 3, exclude }).map((t) => ({ name: t.term.name, distance: round(t.distance) })) : [];
         return { clipId: ids[i], probs: Float32Array.from(p), decision, pad: pad ? (pad.map(round) as unknown as Pad) : null, nearest };

@@ -2,7 +2,7 @@
 // their embeddings through the project's cache; the annotators' votes and the rows a head is fitted on (the
 // current labels, or the votes' distribution: soft labels).
 import type { EncoderSpec } from '../engine/encoders/create';
-import { embedProjectClips } from '../jobs/embedding-cache';
+import { embedProjectClips, embedRunMessage } from '../jobs/embedding-cache';
 import { clipVotes } from '../store/adjudication';
 import type { ProjectStore } from '../store/project-store';
 import type { EmbedRunOptions, RunHooks } from './types';
@@ -86,7 +86,8 @@ export async function projectVectors(store: ProjectStore, encoder: EncoderSpec, 
   if (r.cancelled) throw new CancelledError();
   checkCancelled(hooks);
   // Tells the job (and the status bar) where the embeddings actually ran, e.g. after a GPU provider fell back.
-  if (r.provider) hooks.onProgress?.({ stage: 'embed', done: r.vectors.size, total: r.vectors.size + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
+  if (r.provider)
+    hooks.onProgress?.({ stage: 'embed', done: r.vectors.size, total: r.vectors.size + r.errors.length, message: embedRunMessage(r), provider: r.provider, clipsPerSec: r.clipsPerSec, encoder: r.encoderId });
   return { vectors: r.vectors, errors: r.errors, computed: r.computed, cached: r.cached, provider: r.provider };
 }
 

@@ -14,7 +14,7 @@ import { detectorsOf } from './detector-verdicts';
 import { countDecisions, emptyDecisionCounts } from './model-bundle';
 import { PipelineError, projectClips } from './project-data';
 import { saveVersion } from './save-version';
-import { outsideStats } from './train-model';
+import { flaggedCount, outsideStats } from './train-model';
 import type { ModelMetrics } from './types';
 import { thresholdInfo } from './views';
 
@@ -73,10 +73,14 @@ export function applyThresholds(store: ProjectStore, req: ThresholdRequest & { n
   const r = redecide(store, req);
   const { epsilon, rho } = r.thresholds;
   const settings = { ...(r.version.settings as Record<string, unknown>), epsilon, rho, epsilonRhoSource: 'given', rethresholdedFrom: r.version.id };
+  const old = r.version.metrics as ModelMetrics;
+  // The fused detector's flags do not depend on ε, ρ (kept with the verdicts); the triplet rule's count does.
+  const unknownDetector = old.unknownDetector?.name === 'triplet' ? { ...old.unknownDetector, flagged: flaggedCount(false, r.predictions) } : old.unknownDetector;
   const metrics: ModelMetrics = {
-    ...(r.version.metrics as ModelMetrics),
+    ...old,
     decisions: r.preview.after,
     labelledOutside: outsideStats(projectClips(store), r.version.classes, r.predictions),
+    ...(unknownDetector ? { unknownDetector } : {}),
   };
   const version = saveVersion(store, {
     parentId: r.version.id,

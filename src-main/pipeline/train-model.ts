@@ -1,7 +1,8 @@
 // trainModel: the project's labelled clips of the known classes → a new, immutable model version with its
 // predictions for every clip, made active. Steps: embeddings (cached) → per-speaker z-scores (fitted on all of
 // the project's clips: needs no labels) → ε, ρ → cross-validated known-class accuracy → two heads → triplet
-// thresholds (eqs. 1-3) → PAD regressor → predictions → version. The cross-validation's held-out predictions
+// thresholds (eqs. 1-3) → PAD regressor → the fused unknown detector that flags clips for Discover (fused-
+// detector.ts, fitted on simulated unknowns) → predictions → version. The cross-validation's held-out predictions
 // also fit the version's calibration map of p1 (metrics.calibration), which the estimate of labels right reads.
 //
 // Two heads (measured in docs/eval/README.md): a strongly regularised detection head (`DETECTOR_HEAD_OVERRIDES`,
@@ -32,11 +33,12 @@ import {
 } from '../engine/odn';
 import { weightedAccuracy } from '../engine/metrics';
 import { PadRidge } from '../engine/pad';
-import type { ModelVersion } from '../store/models';
+import type { ModelVersion, NewPrediction } from '../store/models';
 import type { ProjectStore } from '../store/project-store';
 import { crossValidate } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
+import { countFusedFlags, fitStudioFusedDetector, fusedDetectorJSON, unknownDetectorInfo } from './fused-detector';
 import { countDecisions, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
@@ -148,6 +150,11 @@ export async function trainModel(store: ProjectStore, opts: TrainModelOptions = 
   const trainAccuracy = weightedAccuracy(ytr, detHead.predict(Xtr));
   const padRidge = fitPadRidge(Xtr, train, known, classPads);
   const detectors = fitDetectors(detHead, Xtr, ytr);
+  // The detector that flags unknown clips (fused-detector.ts): fitted on the labelled known clips, inner folds
+  // over the project's speakers, under the detection head; its state goes into the bundle.
+  progress({ stage: 'thresholds', done: 0, total: 1, message: 'fitting the fused unknown detector on simulated unknowns' });
+  const fused = fitStudioFusedDetector(Xtr, ytr, spk, known.length, detHead, detSettings, hooks);
+  checkCancelled(hooks);
 
   const settings: ModelSettings & { labels?: TrainingLabels } = {
     encoder,
@@ -164,11 +171,11 @@ export async function trainModel(store: ProjectStore, opts: TrainModelOptions = 
     thresholdSource,
     ...(labels === 'distribution' ? { labels } : {}),
   };
-  const bundle: ModelBundle = { format: 'eodn-model/1', encoder, standardizer: standardizer.toJSON(), head: labelHead.toJSON(), detectorHead: detHead.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds };
+  const bundle: ModelBundle = { format: 'eodn-model/1', encoder, standardizer: standardizer.toJSON(), head: labelHead.toJSON(), detectorHead: detHead.toJSON(), padRidge: padRidge?.toJSON() ?? null, classPads, detectors: detectors.thresholds, ...fusedDetectorJSON(fused) };
 
   progress({ stage: 'predict', done: 0, total: usable.length, message: `predicting ${usable.length} clips` });
   const predictor = makePredictor(bundle, known, thresholds, settings, detectors, preferredWords(store, known, padTable(padTableId)));
-  const predictions = predictor.predict(usable.map((c) => c.id), Zall);
+  const predictions = predictor.predict(usable.map((c) => c.id), Zall, usable.map((c) => c.speaker));
   checkCancelled(hooks);
 
   const perClass = Object.fromEntries(known.map((k, i) => [k, ytr.filter((y) => y === i).length]));
@@ -182,6 +189,7 @@ export async function trainModel(store: ProjectStore, opts: TrainModelOptions = 
     embedErrors: emb.errors.length,
     labelledOutside: outsideStats(usable, known, predictions),
     ...(calibration ? { calibration } : {}),
+    unknownDetector: unknownDetectorInfo(fused, flaggedCount(fused.detector !== null, predictions)),
     seconds: (performance.now() - t0) / 1000,
   };
   progress({ stage: 'save', done: 0, total: 1, message: 'saving the model version' });
@@ -259,6 +267,11 @@ export function fitPadRidge(X: readonly Float32Array[], clips: readonly ClipInfo
   });
   if (new Set(targets.map((t) => t.join())).size < 2) return null;
   return new PadRidge().fit(rows, targets);
+}
+
+/** Clips flagged: by the fused detector when the version has one, else by the triplet rule. */
+export function flaggedCount(fused: boolean, preds: readonly NewPrediction[]): number {
+  return fused ? countFusedFlags(preds) : preds.filter((p) => isUnknown(p.decision)).length;
 }
 
 /** Labelled clips outside the known classes, and how many the thresholds call unknown (an open-set check). */

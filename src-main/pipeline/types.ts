@@ -18,8 +18,11 @@ export interface PipelineProgress {
   epoch?: number;
   loss?: number;
   accuracy?: number;
-  /** Stage 'embed', once at its end: the execution provider that computed embeddings (absent when all were cached). */
+  /** Stage 'embed', once at its end: the execution provider that computed embeddings (absent when all were cached),
+   * the clips it computed per second and the encoder's id. */
   provider?: string;
+  clipsPerSec?: number;
+  encoder?: string;
 }
 
 /** Where the PAD point stored with each prediction comes from. */

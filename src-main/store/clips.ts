@@ -37,6 +37,8 @@ export interface ClipFilter {
   annotator?: string;
   /** Clips whose annotators' standing answers differ (adjudication.ts), adjudicated or not. */
   disagreement?: boolean;
+  /** Only these clips (Discover's groups name clips of any decision). */
+  ids?: readonly number[];
 }
 
 export type ClipSortKey = 'name' | 'duration' | 'confidence' | 'label' | 'speaker';
@@ -223,6 +225,10 @@ export class ClipsTable {
     if (f.disagreement !== undefined) {
       where.push(`c.id ${f.disagreement ? '' : 'NOT '}IN (SELECT value FROM json_each(@disagree))`);
       params.disagree = JSON.stringify(disagreementClipIds(this.db));
+    }
+    if (f.ids !== undefined) {
+      where.push('c.id IN (SELECT value FROM json_each(@ids))');
+      params.ids = JSON.stringify(f.ids);
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sort = q.sort ?? { by: 'name', dir: 'asc' };

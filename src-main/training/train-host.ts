@@ -6,7 +6,7 @@ import { appRoot } from '../app/paths';
 import type { PipelineProgress } from '../pipeline';
 import { encoderForTask } from './task-encoder';
 import { ProjectStore } from '../store/project-store';
-import { embedProjectClips } from '../jobs/embedding-cache';
+import { embedProjectClips, embedRunMessage } from '../jobs/embedding-cache';
 import type { TrainFault, TrainHostToWorker, TrainJobRequest, TrainJobResult, TrainWorkerData, TrainWorkerToHost } from './train-protocol';
 
 export interface TrainJobHandle {
@@ -49,7 +49,8 @@ async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Pro
       store.updateJob(opts.jobId, { state: 'cancelled', message: 'cancelled' });
       return { status: 'cancelled' };
     }
-    if (r.provider) opts.onProgress?.({ stage: 'embed', done: r.computed + r.cached, total: r.computed + r.cached + r.errors.length, message: `embedded on ${r.provider}`, provider: r.provider });
+    if (r.provider)
+      opts.onProgress?.({ stage: 'embed', done: r.computed + r.cached, total: r.computed + r.cached + r.errors.length, message: embedRunMessage(r), provider: r.provider, clipsPerSec: r.clipsPerSec, encoder: r.encoderId });
     return null;
   } catch (e) {
     const error = `embedding failed: ${(e as Error).message}`;

@@ -53,8 +53,9 @@ export class TrainingJobs {
       task,
       workerPath: this.host.workerPath,
       onProgress: (p) => {
-        if (p.provider) this.lastProvider = { provider: p.provider, jobId, kind: task.kind, at: new Date().toISOString() };
-        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, provider: p.provider });
+        const run = p.provider ? { provider: p.provider, ...(p.clipsPerSec !== undefined ? { clipsPerSec: p.clipsPerSec } : {}), ...(p.encoder ? { encoder: p.encoder } : {}) } : null;
+        if (run) this.lastProvider = { ...run, jobId, kind: task.kind, at: new Date().toISOString() };
+        progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, ...run });
       },
     });
     const done = handle.done.then((result) => {

@@ -12,7 +12,7 @@ const percent = (el: HTMLElement, prop: 'width' | 'left') => {
   return parseFloat(v) / 100;
 };
 
-function renderKind(kind: DecisionKind, detectors?: { name: string; score: number; threshold: number; unknown: boolean }[]) {
+function renderKind(kind: DecisionKind, detectors?: { name: string; score: number; threshold: number; unknown: boolean; flags?: boolean; normalisation?: { over: 'speaker' | 'all'; speaker: string | null; n: number } }[]) {
   const probabilities = PROBS[kind];
   const decision = decideLike(probabilities);
   expect(decision.kind).toBe(kind); // the fixture really is of this kind
@@ -92,6 +92,23 @@ describe('DecisionPanel', () => {
     expect(rows[1].textContent).toContain('31.20');
     expect(rows[1].textContent).toContain('known');
     expect(rows[1].textContent).not.toContain('unknown');
+  });
+
+  it("shows the fused detector's verdict first, marked as what Discover groups, beside MSP and Mahalanobis", () => {
+    const { decision } = renderKind('accepted', [
+      { name: 'Fusion (MSP + OpenMax + Mahalanobis)', score: 0.71, threshold: 0.62, unknown: true, flags: true, normalisation: { over: 'speaker', speaker: 'emodb-13', n: 41 } },
+      { name: 'MSP', score: 0.2, threshold: 0.45, unknown: false },
+      { name: 'Mahalanobis', score: 31.2, threshold: 40.5, unknown: false },
+    ]);
+    const rows = screen.getAllByTestId('detector-row');
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Fusion★', 'MSP', 'Mahalanobis']);
+    expect(rows[0].querySelector('th')!.title).toBe("scores z-scored over speaker emodb-13's 41 clips; threshold from simulated unknowns");
+    expect(rows[0].textContent).toContain('0.71');
+    expect(rows[0].textContent).toContain('0.62');
+    expect(rows[0].textContent).toContain('unknown');
+    // The explained decision stays the triplet rule's.
+    expect(screen.getByTestId('decision-badge').dataset.kind).toBe(decision.kind);
+    expect(document.body.textContent).toContain("★ Fusion (MSP + OpenMax + Mahalanobis) flags the clips Discover groups; the decision above is the triplet rule's.");
   });
 
   it('says when no other detector ran, and clamps bars to their track', () => {

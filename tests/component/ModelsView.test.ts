@@ -21,14 +21,14 @@ const { default: ModelsView } = await import('../../src-renderer/views/ModelsVie
 
 afterEach(() => cleanup());
 
-const version = (id: number, classes: string[], m: ModelMetrics, active: boolean): ModelDetails => ({
+const version = (id: number, classes: string[], m: ModelMetrics, active: boolean, settings: Record<string, unknown> = {}): ModelDetails => ({
   id,
   parentId: id > 1 ? id - 1 : null,
   name: `v${id}`,
   createdAt: '2026-01-01T00:00:00Z',
   classes,
   active,
-  settings: {},
+  settings,
   metrics: m,
   epsilon: 0.7,
   rho: 0.5,
@@ -49,5 +49,58 @@ describe('ModelsView', () => {
     expect(document.body.textContent).not.toContain('Training accuracy');
     expect(document.body.textContent).not.toContain('100.0 %');
     expect(screen.getAllByTestId('version-row').map((r) => r.querySelectorAll('td')[3].textContent)).toEqual(['71.0 %', '54.0 %']);
+  });
+
+  it('names the detector that flags unknowns, its threshold, the guard, and its F1 and AUROC on simulated unknowns', async () => {
+    const unknownDetector = {
+      name: 'fusion' as const,
+      label: 'Fusion (MSP + OpenMax + Mahalanobis)',
+      threshold: 0.6125,
+      fallback: false,
+      poolFlagged: 0.41,
+      f1: 0.512,
+      auroc: 0.771,
+      simulatedCases: 10,
+      innerFolds: 2,
+      folds: 'speakers' as const,
+      minSpeakerClips: 10,
+      flagged: 31,
+    };
+    state.versions = [version(1, CLASSES, metrics({ unknownDetector }), true)];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('unknown-detector')).toBeTruthy());
+    expect(screen.getByTestId('unknown-detector').textContent).toBe(
+      'Fusion (MSP + OpenMax + Mahalanobis), threshold 0.613 (max-F1 on the simulations; the flag-rate guard did not fall back), flags 31 clips',
+    );
+    expect(screen.getByTestId('unknown-detector-measured').textContent).toContain(
+      "Held-out F1 0.512, AUROC 0.771 on simulated unknowns: each known class held out in turn, training speakers' inner folds (2 folds over the training speakers, 10 cases).",
+    );
+    expect(screen.getByTestId('unknown-detector-measured').textContent).toContain('the F1 leans optimistic');
+    cleanup();
+    state.versions = [version(1, CLASSES, metrics({ unknownDetector: { ...unknownDetector, fallback: true } }), true)];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('unknown-detector').textContent).toContain('the flag-rate guard fell back'));
+  });
+
+  it('says a version without the fused detector flags with the triplet rule, and why', async () => {
+    state.versions = [version(1, CLASSES, metrics(), true)];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('unknown-detector')).toBeTruthy());
+    expect(screen.getByTestId('unknown-detector').textContent).toBe(
+      'The triplet rule (paper, eqs. 1-3): this version was made before the fused detector was stored, so the triplet rule flags unknowns for Discover',
+    );
+    expect(screen.getByTestId('unknown-detector-measured').textContent).toContain('Not measured on simulated unknowns');
+  });
+
+  it('names the encoder a version was made with: bundled, or a manifest with its path in the tooltip', async () => {
+    state.versions = [version(1, CLASSES, metrics(), true, { encoder: { kind: 'manifest', manifestPath: '/data/enc/wavlm/manifest.json' } })];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('model-encoder')).toBeTruthy());
+    expect(screen.getByTestId('model-encoder').textContent).toBe('ONNX encoder by manifest: manifest.json');
+    expect(screen.getByTestId('model-encoder').title).toBe('/data/enc/wavlm/manifest.json');
+    cleanup();
+    state.versions = [version(1, CLASSES, metrics(), true, { encoder: { kind: 'speech-embedding' } })];
+    render(ModelsView, { props: { job: null, ontrain: () => {} } });
+    await waitFor(() => expect(screen.getByTestId('model-encoder').textContent).toBe('bundled: speech embeddings + acoustic functionals (567-d)'));
   });
 });

@@ -80,6 +80,20 @@ describe('StatusBar', () => {
     expect(screen.getByTestId('provider').textContent).toBe('CPU (TypeScript)');
   });
 
+  it("shows the last run's clips/s and encoder (a manifest encoder's id), live and from app.info", async () => {
+    render(StatusBar, { props: { info: info(null), project: null } });
+    expect(screen.queryByTestId('provider-rate')).toBeNull();
+    await emit({ state: 'running', done: 50, provider: 'cpu', clipsPerSec: 42.345, encoder: 'manifest:toy-w2v' });
+    expect(screen.getByTestId('provider').textContent).toBe('CPU (ONNX Runtime)');
+    expect(screen.getByTestId('provider-rate').textContent).toBe('· 42.3 clips/s');
+    expect(screen.getByTestId('provider-encoder').textContent).toBe('· manifest:toy-w2v');
+    cleanup();
+    render(StatusBar, { props: { info: info({ provider: 'cuda', clipsPerSec: 1234.5, encoder: 'wavlm-large', jobId: 'j0', kind: 'train', at: '' }), project: null } });
+    expect(screen.getByTestId('provider').textContent).toBe('CUDA');
+    expect(screen.getByTestId('provider-rate').textContent).toBe('· 1,235 clips/s');
+    expect(screen.getByTestId('provider-encoder').textContent).toBe('· wavlm-large');
+  });
+
   it('shows the estimate of labels right, says how it is made, and fetches it again after answers', async () => {
     estimates.push(estimate(0.634), estimate(0.671));
     render(StatusBar, { props: { info: info(null), project } });

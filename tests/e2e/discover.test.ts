@@ -33,7 +33,7 @@ describe('discover and train', () => {
     await page.getByTestId('tab-discover').click();
     await expect.poll(() => page.getByTestId('cluster').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const summary = await page.getByTestId('discover-summary').textContent();
-    expect(summary).toMatch(/\d+ clips called unknown by model #1/);
+    expect(summary).toMatch(/\d+ clips grouped from model #1/);
     // The name field starts with the selected cluster's top word.
     const topWord = await page.getByTestId('cluster').first().locator('.word.top').textContent();
     await expect.poll(() => page.getByTestId('class-name').inputValue()).toBe(topWord);

@@ -15,7 +15,7 @@ import type { EncoderSpec } from '../../engine/encoders/create';
 import { describeBatching } from '../../engine/encoders/manifest';
 import { readRegularFile } from '../../engine/regular-file';
 import type { Clip } from '../../../shared/domain';
-import { embedProjectClips } from '../../jobs/embedding-cache';
+import { describeEmbedRun, embedProjectClips } from '../../jobs/embedding-cache';
 import { defaultWorkerPath } from '../../jobs/worker-path';
 import { describeSplit, splitLongRecordings } from '../../pipeline/split-recordings';
 import { importDataset, resolveSource, sha256 } from '../../store/import';
@@ -144,6 +144,7 @@ export async function runEmbed(opts: EmbedCommandOptions): Promise<EmbedCommandR
       provider: r.provider, seconds: (performance.now() - t0) / 1000, errors,
     };
     log(`embedded ${rows} rows (${r.computed} computed${r.provider ? ` on ${r.provider}` : ''}, ${r.cached} cached) → ${result.out} in ${result.seconds.toFixed(1)} s`);
+    if (r.execution) log(describeEmbedRun(r));
     if (r.batching) log(describeBatching(r.batching));
     if (errors.length) {
       log(`${errors.length} file(s) could not be embedded:`);

@@ -78,9 +78,17 @@ export function formatTrainSummary(s: TrainSummary): string {
     `thresholds: ε = ${s.epsilon}, ρ = ${s.rho} (statistics from ${s.thresholdSource === 'heldout' ? 'held-out' : 'training'} probabilities of the detection head)`,
     `decisions on ${m.predicted} clips: accepted ${d.accepted}, ambiguous-accepted ${d['ambiguous-accepted']}, ambiguous-unknown ${d['ambiguous-unknown']}, unknown ${d.unknown}`,
     `labelled clips outside the known classes: ${m.labelledOutside.n}, called unknown: ${m.labelledOutside.calledUnknown}`,
+    ...(m.unknownDetector ? [unknownDetectorLine(m.unknownDetector)] : []),
     ...(m.embedErrors ? [`clips that could not be embedded: ${m.embedErrors}`] : []),
     `took ${m.seconds.toFixed(1)} s`,
   ].join('\n');
+}
+
+/** What flags unknowns for Discover: the fused detector with its threshold and simulated F1/AUROC, or the triplet rule and why. */
+function unknownDetectorLine(u: NonNullable<ModelMetrics['unknownDetector']>): string {
+  if (u.name !== 'fusion') return `unknowns flagged by ${u.label}: ${u.flagged ?? '?'} clips (${u.reason ?? 'no fused detector'})`;
+  const f = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(3));
+  return `unknowns flagged by ${u.label}: ${u.flagged ?? '?'} clips (threshold ${f(u.threshold)}${u.fallback ? ', guard fell back' : ''}; on simulated unknowns F1 ${f(u.f1)}, AUROC ${f(u.auroc)})`;
 }
 
 export function registerTrain(cli: CAC): void {

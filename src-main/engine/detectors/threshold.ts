@@ -98,6 +98,34 @@ export function guardedThreshold(scores: ArrayLike<number>, isUnknown: ArrayLike
   return { threshold, f1: binaryPRF(isUnknown, flagUnknown(scores, threshold)).f1, flagged: share(threshold), fallback: true, refusedFlagged: flagged };
 }
 
+/** Mean and (population) standard deviation of some scores. */
+export interface ScoreStats {
+  n: number;
+  mean: number;
+  sd: number;
+}
+
+/** Running sums of scores; `stats` turns them into their mean and standard deviation. */
+export class StatsAccumulator {
+  n = 0;
+  s = 0;
+  ss = 0;
+  add(x: number): void {
+    this.n++;
+    this.s += x;
+    this.ss += x * x;
+  }
+  stats(): ScoreStats {
+    const mean = this.s / this.n;
+    return { n: this.n, mean, sd: Math.sqrt(Math.max(0, this.ss / this.n - mean * mean)) };
+  }
+}
+
+/** A z-score against some scores' statistics; 0 when those scores are (nearly) constant. */
+export function zOf(x: number, st: ScoreStats): number {
+  return st.sd > 1e-12 * (Math.abs(st.mean) + 1) ? (x - st.mean) / st.sd : 0;
+}
+
 /**
  * Scores z-scored within each speaker (mean and standard deviation of that speaker's own scores, no label
  * used): removes a speaker-wide shift of a detector's scale, e.g. a voice that is far from every training
@@ -105,18 +133,12 @@ export function guardedThreshold(scores: ArrayLike<number>, isUnknown: ArrayLike
  */
 export function zScoreBySpeaker(scores: ArrayLike<number>, speakers: readonly string[]): Float64Array {
   if (scores.length !== speakers.length) throw new Error('length mismatch');
-  const stats = new Map<string, { n: number; s: number; ss: number }>();
+  const acc = new Map<string, StatsAccumulator>();
   speakers.forEach((spk, i) => {
-    const st = stats.get(spk) ?? { n: 0, s: 0, ss: 0 };
-    st.n++;
-    st.s += scores[i];
-    st.ss += scores[i] * scores[i];
-    stats.set(spk, st);
+    let a = acc.get(spk);
+    if (!a) acc.set(spk, (a = new StatsAccumulator()));
+    a.add(scores[i]);
   });
-  return Float64Array.from(speakers, (spk, i) => {
-    const st = stats.get(spk)!;
-    const mean = st.s / st.n;
-    const sd = Math.sqrt(Math.max(0, st.ss / st.n - mean * mean));
-    return sd > 1e-12 * (Math.abs(mean) + 1) ? (scores[i] - mean) / sd : 0;
-  });
+  const stats = new Map([...acc].map(([spk, a]) => [spk, a.stats()]));
+  return Float64Array.from(speakers, (spk, i) => zOf(scores[i], stats.get(spk)!));
 }

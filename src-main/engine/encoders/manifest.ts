@@ -152,14 +152,20 @@ function probeClip(samples: number, sampleRate: number, seed: number): Float32Ar
   return out;
 }
 
-export async function loadManifestEncoder(manifestPath: string, opts: ManifestEncoderOptions = {}): Promise<AudioEncoder> {
+/** The manifest alone, read and validated, no model loaded: what a CPU stage that only decodes and resamples
+ * for the encoder needs (its id and rate; the hybrid job's fronts, src-main/jobs/embed-hybrid.ts). */
+export async function readManifest(manifestPath: string): Promise<EncoderManifest> {
   let json: unknown;
   try {
     json = JSON.parse((await readRegularFile(manifestPath)).toString('utf8'));
   } catch (e) {
     throw new EncoderError(`${manifestPath}: cannot read manifest (${(e as Error).message})`);
   }
-  const m = parseManifest(json, manifestPath);
+  return parseManifest(json, manifestPath);
+}
+
+export async function loadManifestEncoder(manifestPath: string, opts: ManifestEncoderOptions = {}): Promise<AudioEncoder> {
+  const m = await readManifest(manifestPath);
   const modelPath = resolve(dirname(manifestPath), m.model);
   let onnx;
   try {

@@ -26,6 +26,8 @@ export interface StudioLoopSettings {
   minClusterAgreement: number;
   /** A label the model lacks becomes a class (eq. 6 + fine-tune) once the annotator has given it this often. */
   minNewClassClips: number;
+  /** Batch accept before the first single review (else the first batch waits for `batchEvery` reviews). */
+  batchFirst: boolean;
   /** Batch accept again after this many single reviews (0: only at the start). */
   batchEvery: number;
   /** Train a new model on every label so far (the curator's answers included) after this many reviews (0: never). */
@@ -43,6 +45,7 @@ export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
   clustersFirst: false,
   minClusterAgreement: 0.5,
   minNewClassClips: 3,
+  batchFirst: true,
   batchEvery: 10,
   retrainEvery: RETRAIN_AFTER_ANSWERS,
 };
@@ -161,7 +164,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
   // Clusters first when they are used (one decision can name many clips), then the batch (each decision
   // corrects one label, the accept itself is one more: no single review does better), then the queue.
   if (s.clustersFirst) await nameClusters();
-  await batch();
+  if (s.batchFirst) await batch();
 
   let reviews = 0;
   for (;;) {

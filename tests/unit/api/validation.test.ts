@@ -112,6 +112,12 @@ function badValues(schema: Schema, sample: unknown): unknown[] {
       return [...out, 'x', {}, [0, 0], [0, 0, 0, 0], [NaN, 0, 0], [Infinity, 0, 0], [-Infinity, 0, 0], [5, 0, 0], ['0', 0, 0]];
     case 'strict_object':
       return [...out, 'x', [], 1, { bogus: 1 }, protoKey(), { constructor: { prototype: { polluted: true } } }];
+    case 'union': {
+      // Each option's bad values that no option accepts (models.train's encoder: a name or { manifest }).
+      const options = (base as Schema & { options: Schema[] }).options;
+      const all = options.flatMap((o) => badValues(o, undefined)).filter((x) => x !== null);
+      return [...out, ...all.filter((x) => !options.some((o) => v.is(o, x)))];
+    }
     default:
       throw new Error(`no bad values for a ${base.type} schema: add them to this test`);
   }

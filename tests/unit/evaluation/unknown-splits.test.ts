@@ -56,6 +56,9 @@ describe('unknown splits', () => {
       expect(v.f1_sd).toBeGreaterThanOrEqual(0);
       expect(v.folds).toBe(9);
       expect(v.fallback_folds).toBeLessThanOrEqual(9);
+      // the ceiling picks each fold's threshold on its test labels: never below the detector's own F1
+      expect(v.f1_ceiling_mean).toBeGreaterThanOrEqual(v.f1_mean - 1e-12);
+      expect(v.f1_ceiling_mean).toBeLessThanOrEqual(1);
     }
     // Separable synthetic classes: the best detector is far above flagging everything, on every split.
     expect(summary[best].f1_mean).toBeGreaterThan(res[0].flag_everything_f1 + 0.2);

@@ -1,4 +1,5 @@
-// Discovery on the 80 real demo clips: a model trained on five classes flags clips as unknown; grouping them
+// Discovery on the 80 real demo clips: a model trained on five classes flags clips as unknown (its fused
+// detector; fused-detector.test.ts covers the triplet fallback of older versions); grouping them
 // on the version's label-head logits gives groups and singles that partition exactly those clips, each group
 // with a mean PAD point, three suggested words that are not the known classes' words, a stability, and its
 // clips in listening order; "not like the others" keeps a clip away from its group the next time.
@@ -8,6 +9,7 @@ import { padTable } from '../../../shared/pad-tables';
 import { meanPad } from '../../../src-main/engine/pad';
 import { trainModel } from '../../../src-main/pipeline';
 import { discoverUnknownClusters } from '../../../src-main/pipeline/discover';
+import { fusedVerdictOf } from '../../../src-main/pipeline/fused-detector';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
@@ -27,13 +29,14 @@ describe('discoverUnknownClusters', () => {
     expect(d).toMatchObject({ versionId: null, flagged: 0, clusters: [], points: [] });
   });
 
-  it('groups exactly the clips the active version calls unknown, the rest as singles', async () => {
+  it('groups exactly the clips the active version flags as unknown (its fused detector), the rest as singles', async () => {
     await trainModel(store, { known: KNOWN });
-    const flagged = store.listPredictions(1).filter((p) => p.decision.kind === 'unknown' || p.decision.kind === 'ambiguous-unknown');
+    const flagged = store.listPredictions(1).filter((p) => fusedVerdictOf(p.decision)?.unknown);
     expect(flagged.length).toBeGreaterThan(5);
 
     const d = await discoverUnknownClusters(store);
     expect(d.versionId).toBe(1);
+    expect(d.flaggedBy?.detector).toBe('fusion');
     expect(d.classes).toEqual(KNOWN);
     expect(d.flagged).toBe(flagged.length);
     expect(d.clustered).toBe(flagged.length);

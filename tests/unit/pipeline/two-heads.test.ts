@@ -60,7 +60,8 @@ describe('two heads', () => {
 
   it('still loads, predicts and grows a one-head version (made before the detection head existed)', async () => {
     const v1 = store.getModelVersion(1);
-    const { detectorHead: _drop, ...oneHead } = v1.bundle as ModelBundle;
+    // Made before the detection head, so before the fused detector too.
+    const { detectorHead: _drop, fusedDetector: _none, ...oneHead } = v1.bundle as ModelBundle;
     const old = store.write(() => {
       const saved = store.insertModelVersion({ parentId: null, name: 'one head', classes: KNOWN, bundle: oneHead, thresholds: v1.thresholds, settings: v1.settings, metrics: v1.metrics });
       store.upsertPredictions(saved.id, store.listPredictions(1));
@@ -68,7 +69,7 @@ describe('two heads', () => {
     });
     const { bundle } = loadVersion(store.getModelVersion(old.id));
     const { clips, Z } = await rowsFor(bundle);
-    const preds = makePredictor(bundle, KNOWN, v1.thresholds as TripletThresholds, { muRule: 'top1', padTable: 'combined', padMethod: 'eq4' }).predict(clips.map((c) => c.id), Z);
+    const preds = makePredictor(bundle, KNOWN, v1.thresholds as TripletThresholds, { muRule: 'top1', padTable: 'combined', padMethod: 'eq4' }).predict(clips.map((c) => c.id), Z, clips.map((c) => c.speaker));
     const lab = Head.fromJSON(bundle.head).predictProba(Z);
     preds.forEach((p, i) => expect(p.probs[0]).toBeCloseTo(lab[i][0], 5));
 

@@ -57,6 +57,10 @@ describe('listClipRows on a 100,000-clip project', () => {
     expect(search.rows.map((r) => r.name)).toEqual(names);
     // LIKE wildcards in the search text are literal.
     expect(store.listClipRows({ offset: 0, limit: 5, filter: { search: '%' } }).total).toBe(0);
+    // By ids (Discover's groups): exactly those clips, with the other filters still applied.
+    const ids = [3, 17, 250, 9999];
+    expect(store.listClipRows({ offset: 0, limit: 50, filter: { ids } }).rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([3, 17, 250, 9999].filter((id) => store.getClip(id)));
+    expect(store.listClipRows({ offset: 0, limit: 50, filter: { ids: [] } }).total).toBe(0);
   });
 
   it('uses indexes for the listing (no full sort for name or confidence order)', () => {
