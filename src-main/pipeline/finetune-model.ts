@@ -13,14 +13,14 @@ import type { ProjectStore } from '../store/project-store';
 import { crossValidateFinetune } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
-import { fitStudioFusedDetector, fusedDetectorJSON, unknownDetectorInfo } from './fused-detector';
+import { fitStudioFusedDetector, fusedDetectorJSON, TRIPLET_ASKED, unknownDetectorInfo } from './fused-detector';
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
 import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
 import { saveVersion } from './save-version';
 import { fitPadRidge, flaggedCount, outsideStats } from './train-model';
-import type { ModelMetrics, ModelSettings, RunHooks, EmbedRunOptions } from './types';
+import type { ModelMetrics, ModelSettings, RunHooks, EmbedRunOptions, UnknownDetectorChoice } from './types';
 
 export interface FinetuneOptions extends RunHooks {
   /** The new class's name (created as a 'discovered' class when the project does not have it yet). */
@@ -37,6 +37,8 @@ export interface FinetuneOptions extends RunHooks {
   versionName?: string;
   activate?: boolean;
   embed?: EmbedRunOptions;
+  /** As TrainOptions.unknownDetector: 'triplet' skips refitting the fused detector. */
+  unknownDetector?: UnknownDetectorChoice;
 }
 
 export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOptions): Promise<ModelVersion> {
@@ -149,7 +151,10 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
   // of the C + 1 classes held out in turn), fresh heads with the base's detection-head settings.
   progress({ stage: 'thresholds', done: 0, total: 1, message: 'refitting the fused unknown detector on simulated unknowns' });
   const allSpeakers = [...knownClips.map((c) => c.speaker), ...newClips.map((c) => c.speaker)];
-  const fused = fitStudioFusedDetector(allX, allY, allSpeakers, classes.length, head, baseSettings.detectorHead ?? baseSettings.head, hooks);
+  const fused =
+    opts.unknownDetector === 'triplet'
+      ? TRIPLET_ASKED
+      : fitStudioFusedDetector(allX, allY, allSpeakers, classes.length, head, baseSettings.detectorHead ?? baseSettings.head, hooks);
   checkCancelled(hooks);
 
   const settings: ModelSettings = {

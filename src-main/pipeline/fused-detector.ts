@@ -40,6 +40,9 @@ export interface FusedFit {
   reason?: string;
 }
 
+/** A training or fine-tune asked for the triplet rule (`unknownDetector: 'triplet'`): no fit. */
+export const TRIPLET_ASKED: FusedFit = { detector: null, reason: 'the training asked for the triplet rule (no fused detector fitted)' };
+
 /**
  * Fits the fused detector on the labelled known clips X (standardized), y, under the detection head `head`
  * (fresh heads with `settings` in the simulations). Never fails training: without it the triplet rule flags.

@@ -38,7 +38,7 @@ import type { ProjectStore } from '../store/project-store';
 import { crossValidate } from './cross-validate';
 import { inheritCalibration } from './labels-estimate';
 import { fitDetectors } from './detector-verdicts';
-import { countFusedFlags, fitStudioFusedDetector, fusedDetectorJSON, unknownDetectorInfo } from './fused-detector';
+import { countFusedFlags, fitStudioFusedDetector, fusedDetectorJSON, TRIPLET_ASKED, unknownDetectorInfo } from './fused-detector';
 import { countDecisions, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
@@ -153,7 +153,7 @@ export async function trainModel(store: ProjectStore, opts: TrainModelOptions = 
   // The detector that flags unknown clips (fused-detector.ts): fitted on the labelled known clips, inner folds
   // over the project's speakers, under the detection head; its state goes into the bundle.
   progress({ stage: 'thresholds', done: 0, total: 1, message: 'fitting the fused unknown detector on simulated unknowns' });
-  const fused = fitStudioFusedDetector(Xtr, ytr, spk, known.length, detHead, detSettings, hooks);
+  const fused = opts.unknownDetector === 'triplet' ? TRIPLET_ASKED : fitStudioFusedDetector(Xtr, ytr, spk, known.length, detHead, detSettings, hooks);
   checkCancelled(hooks);
 
   const settings: ModelSettings & { labels?: TrainingLabels } = {

@@ -3,6 +3,7 @@
 import type { Pad } from '../../shared/domain';
 import type { PadTableId } from '../../shared/pad-tables';
 import type { EncoderSpec } from '../engine/encoders/create';
+import type { Device } from '../engine/encoders/types';
 import type { HeadSettings, MuRule, StandardizeMode } from '../engine/odn';
 import type { FinetuneSettings } from '../engine/odn/finetune';
 
@@ -23,6 +24,9 @@ export interface PipelineProgress {
   provider?: string;
   clipsPerSec?: number;
   encoder?: string;
+  /** With `provider`: the device the run asked for, and why a GPU request ran on the CPU (`gpuFallback`). */
+  requested?: Device;
+  fallback?: string;
 }
 
 /** Where the PAD point stored with each prediction comes from. */
@@ -62,11 +66,18 @@ export interface TrainOptions extends RunHooks {
   cvFolds?: number;
   /** Measure the held-out accuracy shown with the version (default true; the loop simulator's re-trainings skip it). */
   crossValidate?: boolean;
+  /**
+   * What flags unknowns: 'fused' (default) fits the fused detector; 'triplet' skips that fit and leaves the
+   * triplet rule flagging (the loop simulator, whose loop reads no flags unless it names Discover's groups).
+   */
+  unknownDetector?: UnknownDetectorChoice;
   name?: string;
   /** Make the new version the active one (default true). */
   activate?: boolean;
   embed?: EmbedRunOptions;
 }
+
+export type UnknownDetectorChoice = 'fused' | 'triplet';
 
 /** The settings a version was made with, stored in the version. */
 export interface ModelSettings {

@@ -76,6 +76,8 @@ describe('ModelsView', () => {
       "Held-out F1 0.512, AUROC 0.771 on simulated unknowns: each known class held out in turn, training speakers' inner folds (2 folds over the training speakers, 10 cases).",
     );
     expect(screen.getByTestId('unknown-detector-measured').textContent).toContain('the F1 leans optimistic');
+    // The list counts what the fused detector flags, not the triplet rule's unknowns.
+    expect(screen.getByTestId('flagged-count').textContent).toBe('31');
     cleanup();
     state.versions = [version(1, CLASSES, metrics({ unknownDetector: { ...unknownDetector, fallback: true } }), true)];
     render(ModelsView, { props: { job: null, ontrain: () => {} } });

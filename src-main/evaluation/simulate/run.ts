@@ -17,7 +17,7 @@ import { areaUnderCurve, decisionsTo, pooledCurve, type CurvePoint, type FoldCur
 import { buildTemplate, copyProject, foldProject, type Template } from './fold-project';
 import type { DecisionAct, PoolLabels } from './ledger';
 import { modelView, type ModelView } from './pool-state';
-import { DEFAULT_STUDIO_LOOP, runStudioLoop, type StudioLoopSettings } from './studio-loop';
+import { DEFAULT_STUDIO_LOOP, loopUnknownDetector, runStudioLoop, type StudioLoopSettings } from './studio-loop';
 
 export const POLICIES = ['hand', 'closed_set_review', 'automatic', 'studio'] as const;
 export type Policy = (typeof POLICIES)[number];
@@ -133,7 +133,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
   for (const [k, speaker] of speakers.entries()) {
     const tf = performance.now();
     const base = join(dir, `fold-${k}.eodn`);
-    const { poolIds, trainSeconds } = await foldProject(template, base, { testSpeaker: speaker, known, encoder: opts.encoder, workerPath: opts.workerPath });
+    const { poolIds, trainSeconds } = await foldProject(template, base, { testSpeaker: speaker, known, encoder: opts.encoder, workerPath: opts.workerPath, unknownDetector: loopUnknownDetector(loop) });
     const pool = template.clips.filter((c) => poolIds.includes(c.id));
     const truth = pool.map((c) => c.label);
     const poolTruth = new Map(pool.map((c) => [c.id, c.label]));

@@ -8,6 +8,7 @@ import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
 import { addClassAndFinetune, loadVersion, trainModel } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
 import { discoverUnknownClusters } from '../../pipeline/discover';
+import type { UnknownDetectorChoice } from '../../pipeline/types';
 import type { ProjectStore } from '../../store/project-store';
 import type { SimulatedAnnotator } from './annotator';
 import { DecisionLedger, type PoolLabels } from './ledger';
@@ -50,6 +51,14 @@ export const DEFAULT_STUDIO_LOOP: StudioLoopSettings = {
   retrainEvery: RETRAIN_AFTER_ANSWERS,
 };
 
+/**
+ * The loop reads a version's unknown flags only when it names Discover's groups; otherwise its trainings skip
+ * fitting the fused detector (about a dozen extra heads each), which changes no decision the loop makes.
+ */
+export function loopUnknownDetector(s: StudioLoopSettings): UnknownDetectorChoice {
+  return s.clustersFirst ? 'fused' : 'triplet';
+}
+
 export interface StudioLoopResult {
   ledger: DecisionLedger;
   classesAdded: string[];
@@ -81,7 +90,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     const rows = poolRows(store, pool);
     const ids = pool.filter((id) => rows.get(id)?.currentLabel === label);
     if (ids.length < s.minNewClassClips) return;
-    await addClassAndFinetune(store, { name: label, clipIds: ids, annotator: SIM_ANNOTATOR });
+    await addClassAndFinetune(store, { name: label, clipIds: ids, annotator: SIM_ANNOTATOR, unknownDetector: loopUnknownDetector(s) });
     classesAdded.push(label);
     finetunes++;
   };
@@ -148,7 +157,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
           store.annotateMany(kept.map((id) => ({ clipId: id, action: 'relabel' as const, label: name, annotator: SIM_ANNOTATOR })));
         } else {
           // "Create class <name> from these N clips": the answer is recorded, then the model grows (eq. 6).
-          await addClassAndFinetune(store, { name, clipIds: kept, annotator: SIM_ANNOTATOR });
+          await addClassAndFinetune(store, { name, clipIds: kept, annotator: SIM_ANNOTATOR, unknownDetector: loopUnknownDetector(s) });
           classesAdded.push(name);
           finetunes++;
           grown = true;
@@ -178,7 +187,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
     // "Train new model" on the active model's classes: the curator's answers teach it this speaker.
     if (s.retrainEvery > 0 && reviews % s.retrainEvery === 0) {
       const active = loadVersion(store.getModelVersion(store.activeModelVersionId()!));
-      await trainModel(store, { known: modelClasses(), encoder: active.bundle.encoder, crossValidate: false, name: `re-trained after ${reviews} reviews` });
+      await trainModel(store, { known: modelClasses(), encoder: active.bundle.encoder, crossValidate: false, unknownDetector: loopUnknownDetector(s), name: `re-trained after ${reviews} reviews` });
     }
     if (s.batchEvery > 0 && reviews % s.batchEvery === 0) await batch();
   }

@@ -125,4 +125,14 @@ describe('the fused detector in the studio', () => {
     expect((grown.metrics as ModelMetrics).unknownDetector).toMatchObject({ name: 'fusion' });
     expect(store.listPredictions(grown.id).every((p) => fusedVerdictOf(p.decision) !== undefined)).toBe(true);
   }, 300_000);
+
+  it("a training or fine-tune that asks for the triplet rule fits no fused detector and says so", async () => {
+    const v = await trainModel(store, { known: KNOWN, crossValidate: false, unknownDetector: 'triplet', activate: false });
+    expect((v.bundle as ModelBundle).fusedDetector).toBeUndefined();
+    expect((v.metrics as ModelMetrics).unknownDetector).toMatchObject({ name: 'triplet', reason: expect.stringContaining('asked for the triplet rule') });
+    expect(store.listPredictions(v.id).some((p) => fusedVerdictOf(p.decision) !== undefined)).toBe(false);
+    const fear = projectClips(store).filter((c) => c.label === 'fear').map((c) => c.id);
+    const grown = await addClassAndFinetune(store, { name: 'fear', clipIds: fear, baseVersionId: v.id, activate: false, unknownDetector: 'triplet' });
+    expect((grown.bundle as ModelBundle).fusedDetector).toBeUndefined();
+  }, 300_000);
 });
