@@ -81,6 +81,11 @@ export const FinetuneArgsSchema = v.strictObject({
 export const DEFAULT_ANNOTATOR = 'annotator';
 const annotatorName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
 
+/** Where the studio's embedding jobs run their encoder: the CPU (the default), or a GPU — CUDA or WebGPU where
+ * ONNX Runtime finds one, otherwise the CPU with the reason stated (`LastProvider.fallback`). Kept per data folder. */
+export const EMBEDDING_DEVICES = ['cpu', 'gpu'] as const;
+export type EmbeddingDevice = (typeof EMBEDDING_DEVICES)[number];
+
 export const AnnotationArgsSchema = v.strictObject({
   clipId: id,
   action: v.picklist(['accept', 'reject', 'relabel', 'new-class', 'undo'] as const),
@@ -131,6 +136,8 @@ export const methodSchemas = {
   'app.info': v.strictObject({}),
   /** The name this data folder records answers under (the renderer sends it with every decision). */
   'app.setAnnotator': v.strictObject({ name: annotatorName }),
+  /** The device this data folder's embedding jobs (a training's, a fine-tune's) ask for. */
+  'app.setDevice': v.strictObject({ device: v.picklist(EMBEDDING_DEVICES) }),
   'project.current': v.strictObject({}),
   'clips.list': v.strictObject({
     offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
@@ -203,9 +210,12 @@ export interface AppInfo {
    * The execution provider the studio's embedding jobs run ONNX encoders on: they name no device, so they ask
    * for the engine's default (`DEFAULT_DEVICE` in src-main/engine/encoders/types.ts, the CPU), and a CPU request
    * runs on the CPU provider without fallback; known before any model loads. The functionals encoder runs as
-   * plain TypeScript instead ('js' in `lastProvider`).
+   * plain TypeScript instead ('js' in `lastProvider`). With `device: 'gpu'` it stays the CPU, the provider a GPU
+   * request falls back to: where such a job ran is known once it ran (`lastProvider`).
    */
   executionProvider: ExecutionProvider;
+  /** The device this data folder's embedding jobs ask for (`app.setDevice`; 'cpu' until one was chosen). */
+  device: EmbeddingDevice;
   /** The provider the last embedding run of a job actually computed on (null until one computed anything). */
   lastProvider: LastProvider | null;
   /** The name answers are recorded under, chosen once per data folder; null until one was chosen (or skipped). */
@@ -219,6 +229,10 @@ export interface LastProvider {
   clipsPerSec?: number;
   /** The encoder it ran ('speech-embedding', or a manifest encoder's id). */
   encoder?: string;
+  /** The device the run asked for (absent in a run that asked for none: the CPU). */
+  requested?: EmbeddingDevice;
+  /** A GPU run that ran on the CPU: why ("cuda: … | webgpu: …"), as shown after "GPU asked for, ran on CPU: ". */
+  fallback?: string;
   jobId: string;
   kind: string;
   at: string;
@@ -525,6 +539,9 @@ export interface JobProgressEvent extends JobProgress {
   provider?: string;
   clipsPerSec?: number;
   encoder?: string;
+  /** With the provider: the device the run asked for, and why a GPU request ran on the CPU (see `LastProvider`). */
+  requested?: EmbeddingDevice;
+  fallback?: string;
   /** A finished import job's report: what was added and every file that failed, with the reason. */
   importReport?: ImportJobReport;
 }
@@ -660,6 +677,7 @@ export interface ClassChangeResult {
 export interface MethodResults {
   'app.info': AppInfo;
   'app.setAnnotator': { annotator: string };
+  'app.setDevice': { device: EmbeddingDevice };
   'project.current': ProjectInfo | null;
   'clips.list': { rows: ClipRow[]; total: number };
   'clips.get': Clip;

@@ -29,6 +29,7 @@ import { checkThresholdRequest, previewThresholds } from '../pipeline/rethreshol
 import { batchAccept } from '../pipeline/batch-accept';
 import { projectAgreement } from './agreement';
 import { readAnnotatorName, writeAnnotatorName } from './annotator-name';
+import { readEmbeddingDevice, writeEmbeddingDevice } from './embedding-device';
 import { PeaksService } from './peaks';
 import { SpectrogramService } from './spectrogram';
 import { trainEncoderSpec } from './train-encoder';
@@ -90,7 +91,13 @@ export class StudioService {
         if (this.store) this.emit('project.changed', this.store.info());
       },
     });
-    this.training = new TrainingJobs({ current: () => this.store, emit: (event, payload) => this.emit(event, payload), workerPath: options.trainWorkerPath });
+    this.training = new TrainingJobs({
+      current: () => this.store,
+      emit: (event, payload) => this.emit(event, payload),
+      workerPath: options.trainWorkerPath,
+      // Read at each job's start: a device changed meanwhile applies to the next job.
+      device: () => readEmbeddingDevice(options.dataDir),
+    });
     this.peaksService = new PeaksService(options.dataDir);
     this.spectrogramService = new SpectrogramService(options.dataDir);
     this.handlers = {
@@ -100,12 +107,17 @@ export class StudioService {
         transport: this.options.transport,
         dataDir: this.options.dataDir,
         executionProvider: DEFAULT_DEVICE,
+        device: readEmbeddingDevice(this.options.dataDir),
         lastProvider: this.training.lastProvider,
         annotator: readAnnotatorName(this.options.dataDir),
       }),
       'app.setAnnotator': ({ name }) => {
         writeAnnotatorName(this.options.dataDir, name);
         return { annotator: name };
+      },
+      'app.setDevice': ({ device }) => {
+        writeEmbeddingDevice(this.options.dataDir, device);
+        return { device };
       },
       'project.current': () => (this.store ? this.store.info() : null),
       'clips.list': (args) => this.requireStore().listClipRows(args),

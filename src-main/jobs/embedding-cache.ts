@@ -8,6 +8,7 @@ import type { BatchingInfo, Device, ExecutionInfo } from '../engine/encoders/typ
 import { segmentKey, type EmbeddingKey } from '../store/embeddings';
 import type { ProjectStore } from '../store/project-store';
 import { runEmbedPool } from './embed-pool';
+import { runsHybrid } from './embed-hybrid';
 import type { EmbedJobItem } from './protocol';
 import { defaultWorkerPath } from './worker-path';
 
@@ -172,9 +173,30 @@ export function describeEmbedRun(r: Pick<EmbedProjectResult, 'execution' | 'work
   return `embedding: ${where}, ${how}, ${r.clipsPerSec.toFixed(1)} clips/s${fell}`;
 }
 
+/**
+ * The device an embedding run of `encoder` asks for when the studio's setting ("Embedding device") is `chosen`:
+ * a GPU only for an encoder the hybrid job runs (the ONNX ones: the bundled speech embeddings, a manifest encoder);
+ * the functionals encoder is plain TypeScript, so it runs on the CPU pool, with that as the reason.
+ */
+export function deviceForEncoder(encoder: EncoderSpec, chosen: Device | undefined): { device: Device; reason?: string } {
+  if (chosen !== 'gpu') return { device: 'cpu' };
+  if (runsHybrid(encoder)) return { device: 'gpu' };
+  return { device: 'cpu', reason: `${encoder.kind}: this encoder is plain TypeScript with no ONNX model, so it runs on the CPU` };
+}
+
+/** Why a run that asked for a GPU computed on the CPU ("cuda: … | webgpu: …"); null when it asked for none or got one. */
+export function gpuFallback(execution: ExecutionInfo | null | undefined): string | null {
+  if (!execution || execution.requested !== 'gpu' || execution.provider === 'cuda' || execution.provider === 'webgpu') return null;
+  return execution.fallbacks.length ? execution.fallbacks.join(' | ') : 'no GPU execution provider loaded';
+}
+
 /** A training job's message when its embedding run ends (the status bar shows it; provider, clips/s and encoder
- * also travel as fields): "embedded 80 clips with toy-w2v on cpu at 75.0 clips/s (fell back from cuda: …)". */
+ * also travel as fields): "embedded 80 clips with toy-w2v on cpu at 75.0 clips/s (fell back from cuda: …)"; a GPU
+ * request that ran on the CPU says so first: "GPU asked for, ran on CPU: cuda: … | webgpu: … — embedded 80 clips …". */
 export function embedRunMessage(r: Pick<EmbedProjectResult, 'execution' | 'computed' | 'clipsPerSec' | 'encoderId' | 'provider'>): string {
+  const what = `embedded ${r.computed} clip${r.computed === 1 ? '' : 's'} with ${r.encoderId}`;
+  const gpuMiss = gpuFallback(r.execution);
+  if (gpuMiss !== null) return `GPU asked for, ran on CPU: ${gpuMiss} — ${what} at ${r.clipsPerSec.toFixed(1)} clips/s`;
   const fell = r.execution?.fallbacks.length ? ` (fell back from ${r.execution.fallbacks.join(' | ')})` : '';
-  return `embedded ${r.computed} clip${r.computed === 1 ? '' : 's'} with ${r.encoderId} on ${r.provider ?? 'nothing'} at ${r.clipsPerSec.toFixed(1)} clips/s${fell}`;
+  return `${what} on ${r.provider ?? 'nothing'} at ${r.clipsPerSec.toFixed(1)} clips/s${fell}`;
 }

@@ -6,7 +6,8 @@ import { appRoot } from '../app/paths';
 import type { PipelineProgress } from '../pipeline';
 import { encoderForTask } from './task-encoder';
 import { ProjectStore } from '../store/project-store';
-import { embedProjectClips, embedRunMessage } from '../jobs/embedding-cache';
+import { deviceForEncoder, embedProjectClips, embedRunMessage, gpuFallback } from '../jobs/embedding-cache';
+import type { Device } from '../engine/encoders/types';
 import type { TrainFault, TrainHostToWorker, TrainJobRequest, TrainJobResult, TrainWorkerData, TrainWorkerToHost } from './train-protocol';
 
 export interface TrainJobHandle {
@@ -23,6 +24,9 @@ export interface StartTrainJobOptions extends TrainJobRequest {
   fault?: TrainFault;
   /** Embedding-pool worker script for the host's embedding step (default: the bundled or source one). */
   embedWorkerPath?: string;
+  /** The device the host's embedding step asks for (the studio's "Embedding device"; default the CPU). 'gpu' runs
+   * it as the hybrid GPU job, which falls back to the CPU with the reason. */
+  device?: Device;
 }
 
 /**
@@ -38,8 +42,10 @@ async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Pro
     store = ProjectStore.open(opts.projectFile);
     const encoder = encoderForTask(store, opts.task);
     if (!encoder) return null;
+    const { device, reason } = deviceForEncoder(encoder, opts.device);
     const r = await embedProjectClips(store, {
       encoder,
+      device,
       workerPath: opts.embedWorkerPath,
       keepVectors: false,
       signal,
@@ -49,8 +55,22 @@ async function embedInHost(opts: StartTrainJobOptions, signal: AbortSignal): Pro
       store.updateJob(opts.jobId, { state: 'cancelled', message: 'cancelled' });
       return { status: 'cancelled' };
     }
-    if (r.provider)
-      opts.onProgress?.({ stage: 'embed', done: r.computed + r.cached, total: r.computed + r.cached + r.errors.length, message: embedRunMessage(r), provider: r.provider, clipsPerSec: r.clipsPerSec, encoder: r.encoderId });
+    // A GPU asked for and an encoder that cannot use one (TypeScript): the run says so, as a fallback would.
+    if (reason && r.execution) r.execution = { ...r.execution, requested: 'gpu', fallbacks: [...r.execution.fallbacks, reason] };
+    if (r.provider) {
+      const fallback = gpuFallback(r.execution);
+      opts.onProgress?.({
+        stage: 'embed',
+        done: r.computed + r.cached,
+        total: r.computed + r.cached + r.errors.length,
+        message: embedRunMessage(r),
+        provider: r.provider,
+        clipsPerSec: r.clipsPerSec,
+        encoder: r.encoderId,
+        ...(r.execution ? { requested: r.execution.requested } : {}),
+        ...(fallback !== null ? { fallback } : {}),
+      });
+    }
     return null;
   } catch (e) {
     const error = `embedding failed: ${(e as Error).message}`;

@@ -5,6 +5,7 @@
 import { ApiError, type JobProgressEvent, type LastProvider, type StudioEvent, type StudioEvents } from '../../shared/api';
 import { overallPercent } from '../pipeline';
 import { RunningJobs, type RunningJob } from '../jobs/running-jobs';
+import type { Device } from '../engine/encoders/types';
 import type { ProjectStore } from '../store/project-store';
 import { startTrainJob } from './train-host';
 import type { TrainJobResult, TrainTask } from './train-protocol';
@@ -15,6 +16,8 @@ export interface TrainingJobsHost {
   emit<E extends StudioEvent>(event: E, payload: StudioEvents[E]): void;
   /** Training worker entry (default: the bundled one, else the TypeScript source). */
   workerPath?: string;
+  /** The device a job's embedding asks for, read when the job starts (the studio's "Embedding device"; default the CPU). */
+  device?(): Device;
 }
 
 interface RunningTraining extends RunningJob {
@@ -52,8 +55,17 @@ export class TrainingJobs {
       projectFile,
       task,
       workerPath: this.host.workerPath,
+      device: this.host.device?.(),
       onProgress: (p) => {
-        const run = p.provider ? { provider: p.provider, ...(p.clipsPerSec !== undefined ? { clipsPerSec: p.clipsPerSec } : {}), ...(p.encoder ? { encoder: p.encoder } : {}) } : null;
+        const run = p.provider
+          ? {
+              provider: p.provider,
+              ...(p.clipsPerSec !== undefined ? { clipsPerSec: p.clipsPerSec } : {}),
+              ...(p.encoder ? { encoder: p.encoder } : {}),
+              ...(p.requested ? { requested: p.requested } : {}),
+              ...(p.fallback ? { fallback: p.fallback } : {}),
+            }
+          : null;
         if (run) this.lastProvider = { ...run, jobId, kind: task.kind, at: new Date().toISOString() };
         progress({ state: 'running', done: overallPercent(p), total: 100, message: p.message, stage: p.stage, epoch: p.epoch, loss: p.loss, accuracy: p.accuracy, ...run });
       },

@@ -33,7 +33,7 @@ afterEach(() => {
   calls.length = 0;
 });
 
-const info = (lastProvider: AppInfo['lastProvider'], annotator: string | null = null): AppInfo => ({ name: 'E-ODN Studio', version: '0.1.0', transport: 'browser', dataDir: '/tmp', executionProvider: 'cpu', lastProvider, annotator });
+const info = (lastProvider: AppInfo['lastProvider'], annotator: string | null = null): AppInfo => ({ name: 'E-ODN Studio', version: '0.1.0', transport: 'browser', dataDir: '/tmp', executionProvider: 'cpu', device: 'cpu', lastProvider, annotator });
 const emit = async (p: Partial<JobProgressEvent>) => {
   for (const l of listeners.get('job.progress') ?? []) l({ jobId: 'j1', kind: 'train', done: 0, total: 100, message: '', ...p });
   await tick();

@@ -1,7 +1,8 @@
 // The Train dialog with a manifest encoder, in the real studio (issue 15): the manifest's path is typed (browser
 // mode has no file picker); a bad manifest is refused in the dialog with the loader's reason and the choices
-// kept; a good one trains the first model on the vote distribution, and the status bar names the provider, the
-// clips/s and the encoder of that run.
+// kept; a good one trains the first model on the vote distribution with GPU chosen as the embedding device, and
+// the status bar names the provider, the clips/s and the encoder of that run, and (no GPU provider here) says
+// "GPU asked for, ran on CPU" with the reason.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,11 +65,16 @@ describe('Train dialog: a manifest encoder', () => {
     problems.length = 0; // that refusal was a 400 the browser logs; nothing after it may fail
 
     await path.fill(manifest('manifest.json'));
+    expect(await dialog.getByTestId('train-device-cpu').isChecked()).toBe(true);
+    await dialog.getByTestId('train-device-gpu').check();
     await dialog.getByTestId('train-confirm').click();
     await expect.poll(() => page.getByTestId('train-dialog').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('provider-encoder').textContent(), { timeout: 90_000 }).toBe('· toy-e2e');
     expect(await page.getByTestId('provider').textContent()).toBe('CPU (ONNX Runtime)');
     expect(await page.getByTestId('provider-rate').textContent()).toMatch(/^· [\d,.]+ clips\/s$/);
+    // This machine has no CUDA libraries and no WebGPU adapter: the GPU asked for fell back, and the studio says why.
+    expect(await page.getByTestId('provider-fallback').textContent()).toMatch(/^GPU asked for, ran on CPU: cuda: .+ \| webgpu: .+/);
+    expect(await page.getByTestId('status-device').inputValue()).toBe('gpu');
     await expect.poll(() => page.locator('[data-testid="version-row"][data-version="1"]').count(), { timeout: 90_000 }).toBe(1);
     expect(problems).toEqual([]);
   });

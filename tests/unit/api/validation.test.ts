@@ -25,6 +25,7 @@ const UUID = '123e4567-e89b-42d3-a456-426614174000';
 const VALID: Record<Method, Record<string, unknown>> = {
   'app.info': {},
   'app.setAnnotator': { name: 'ann' },
+  'app.setDevice': { device: 'gpu' },
   'project.current': {},
   'clips.list': { offset: 0, limit: 10, filter: { label: 'anger' }, sort: { by: 'name', dir: 'asc' } },
   'clips.get': { id: 1 },
