@@ -411,6 +411,8 @@ export interface MergeResult {
     alreadyThere: number;
     /** Decisions on clips the open project does not have (matched by content hash and segment). */
     unmatched: number;
+    /** Decisions naming a class the open project has renamed or merged since: merged under its name now. */
+    renamed: number;
   }[];
   added: number;
   classesAdded: string[];

@@ -102,15 +102,20 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
     const reports: MergeSourceReport[] = [];
     let added = 0;
     for (const s of sources) {
-      const r: MergeSourceReport = { file: s.file, decisions: s.decisions, undone: s.decisions - s.standing.length, added: 0, alreadyThere: 0, unmatched: 0 };
+      const r: MergeSourceReport = { file: s.file, decisions: s.decisions, undone: s.decisions - s.standing.length, added: 0, alreadyThere: 0, unmatched: 0, renamed: 0 };
       const seenHere = new Map<string, number>();
       const fresh: (DecisionRow & { clipId: number })[] = [];
-      for (const d of s.standing) {
-        const clipId = byKey.get(d.key);
+      for (const source of s.standing) {
+        const clipId = byKey.get(source.key);
         if (clipId === undefined) {
           r.unmatched++;
           continue;
         }
+        // A class the open project renamed or merged since the copy was made: the copy's answer lands under the
+        // name the class has now (as accepting an old model's label does). Keyed by that name too, so a second
+        // merge of the same copy finds it already there.
+        const label = source.label === null ? null : into.currentClassName(source.label);
+        const d = label === source.label ? source : { ...source, label };
         const k = decisionKey(d.key, d);
         const n = (seenHere.get(k) ?? 0) + 1;
         seenHere.set(k, n);
@@ -120,6 +125,7 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
         }
         have.set(k, n);
         fresh.push({ ...d, clipId });
+        if (d !== source) r.renamed++;
       }
       // Time order, so a clip's merged answers replay as they were given (ISO times sort as text).
       fresh.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id));

@@ -26,7 +26,7 @@ export function registerMerge(cli: CAC): void {
       const r = mergeInto(into, from);
       for (const s of r.sources) {
         const undone = s.undone ? `, ${s.undone} undos or undone answers left out` : '';
-        console.log(`${s.file}: ${s.decisions} decisions, ${s.added} added, ${s.alreadyThere} already there${undone}`);
+        console.log(`${s.file}: ${s.decisions} decisions, ${s.added} added, ${s.alreadyThere} already there${undone}${s.renamed ? `, ${s.renamed} under a class's new name` : ''}`);
         // Not an error (a copy may hold more audio), but never silent: these answers are not in the target.
         if (s.unmatched) console.warn(`eodn merge: warning: ${s.unmatched} decisions of ${s.file} are on clips ${resolve(into)} does not have (matched by content hash and segment); they were not merged`);
       }

@@ -1,11 +1,12 @@
-// eodn train <project> [--known a,b,c] [--encoder KIND] [--labels majority|distribution]: trains a new model version on the project's labelled
+// eodn train <project> [--known a,b,c] [--encoder KIND] [--labels majority|distribution] [--gpu]: trains a new model version on the project's labelled
 // clips (in this process; the studio uses a worker), makes it active, and prints a summary: classes, accuracy,
 // and how the clips were decided (accepted / ambiguous / unknown).
 import type { CAC } from 'cac';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ModelMetrics, ModelSettings } from '../../pipeline';
-import { epsilonRhoChoice, trainModel } from '../../pipeline';
+import { DEFAULT_ENCODER, epsilonRhoChoice, trainModel } from '../../pipeline';
+import { deviceForEncoder, embedProjectClips, embedRunMessage } from '../../jobs/embedding-cache';
 import { DEFAULT_EPSILON_RHO } from '../../../shared/defaults';
 import { ProjectStore } from '../../store/project-store';
 import { parseEncoderOption } from './embed';
@@ -20,6 +21,8 @@ export interface TrainCommandOptions {
   name?: string;
   /** What the heads are fitted on: the current labels (majority, default) or the votes' distribution. */
   labels?: string;
+  /** Embed on a GPU when one is usable (the hybrid job, as the studio's "Embedding device"); else the CPU, saying why. */
+  gpu?: boolean;
   log?: (line: string) => void;
 }
 
@@ -42,12 +45,20 @@ export async function runTrain(opts: TrainCommandOptions): Promise<TrainSummary>
   const known = opts.known?.split(',').map((s) => s.trim()).filter(Boolean);
   const labels = opts.labels?.trim().toLowerCase();
   if (labels !== undefined && labels !== 'majority' && labels !== 'distribution') throw new Error(`--labels is "${opts.labels}": expected majority or distribution`);
+  const encoder = opts.encoder ? parseEncoderOption(opts.encoder) : DEFAULT_ENCODER;
   const store = ProjectStore.open(file);
   try {
+    if (opts.gpu) {
+      // The embeddings first, on the device asked for (the studio's training host does the same); the training
+      // then finds them cached.
+      const { device, reason } = deviceForEncoder(encoder, 'gpu');
+      const r = await embedProjectClips(store, { encoder, device, keepVectors: false });
+      log(`  ${embedRunMessage(r)}${reason ? ` (${reason})` : ''}`);
+    }
     let lastStage = '';
     const v = await trainModel(store, {
       known: known?.length ? known : undefined,
-      encoder: opts.encoder ? parseEncoderOption(opts.encoder) : undefined,
+      encoder,
       epsilonRho: epsilonRhoChoice(opts),
       name: opts.name,
       labels,
@@ -101,10 +112,11 @@ export function registerTrain(cli: CAC): void {
     .option('--tune', 'Choose ε and ρ on simulated unknowns instead (triplet statistics then from held-out probabilities)')
     .option('--name <name>', 'Name of the version')
     .option('--labels <kind>', 'Fit the heads on the current labels (majority, default) or, where two or more annotators voted, on the distribution of their votes (distribution)')
+    .option('--gpu', 'Embed on a GPU when one is usable (CUDA, then WebGPU); otherwise the CPU, and it says why')
     .option('--json', 'Print the summary as JSON')
-    .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; labels?: string; json?: boolean }) => {
+    .action(async (project: string, o: { known?: string; encoder?: string; epsilon?: string; rho?: string; tune?: boolean; name?: string; labels?: string; gpu?: boolean; json?: boolean }) => {
       const num = (x: string | undefined) => (x === undefined ? undefined : Number(x));
-      const summary = await runTrain({ project, known: o.known, encoder: o.encoder, epsilon: num(o.epsilon), rho: num(o.rho), tune: o.tune, name: o.name, labels: o.labels });
+      const summary = await runTrain({ project, known: o.known, encoder: o.encoder, epsilon: num(o.epsilon), rho: num(o.rho), tune: o.tune, name: o.name, labels: o.labels, gpu: o.gpu });
       console.log(o.json ? JSON.stringify(summary, null, 2) : formatTrainSummary(summary));
     });
 }

@@ -135,6 +135,25 @@ describe('merge', () => {
     expect(checkProject(into.file).ok).toBe(true);
   });
 
+  it("lands a copy's answers under the name the open project gave a class since (rename or merge), once", () => {
+    const into = copy([0, 1, 2, 3], 'lab');
+    const from = copy([0, 1, 2, 3], 'laptop');
+    into.changeClass('rename', 'fear', 'scared', 'curator');
+    const at = new Date(Date.now() + 60_000).toISOString();
+    append(from, [{ clip: 'h-a@-', annotator: 'bob', action: 'relabel', label: 'fear', at }]);
+    from.close();
+    const r = mergeProjects(into, [from.file]);
+    expect(r.sources[0]).toMatchObject({ added: 1, renamed: 1 });
+    expect(r.classesAdded).toEqual([]); // no class "fear" comes back
+    const a = into.findClipsByHash('h-a')[0];
+    expect(into.clipHistory(a.id).map((h) => [h.annotator, h.label])).toEqual([['bob', 'scared']]);
+    expect(into.classes().map((c) => c.name)).not.toContain('fear');
+    const again = mergeProjects(into, [from.file]);
+    expect(again.sources[0]).toMatchObject({ added: 0, alreadyThere: 1, renamed: 0 });
+    into.close();
+    expect(checkProject(into.file).ok).toBe(true);
+  });
+
   it('refuses to merge a project into itself and a source that is not a project, changing nothing', () => {
     const into = copy([0, 1, 2, 3], 'lab');
     const from = copy([0, 1, 2, 3], 'b');
