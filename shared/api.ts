@@ -654,7 +654,8 @@ export interface DiscoverResult {
    * naming decision kinds). `tripletOnly`: clips the triplet rule calls unknown that the fused detector does
    * not flag (they are not grouped; Review still lists them as unknown).
    */
-  flaggedBy?: { detector: 'fusion' | 'triplet'; label: string; reason?: string; tripletOnly?: number };
+  /** `labelledKnown`: flagged clips already labelled with a class the model knows, not grouped. */
+  flaggedBy?: { detector: 'fusion' | 'triplet'; label: string; reason?: string; tripletOnly?: number; labelledKnown?: number };
   clustered: number;
   clusters: UnknownCluster[];
   /** Clips close to no group: reviewed one by one. */

@@ -39,7 +39,10 @@ export interface DiscoverOptions {
    * has one, else unknown and ambiguous-unknown; given, the triplet rule's decisions whatever the version.
    */
   decisions?: readonly DecisionKind[];
-  /** Also cluster clips the annotator already answered (default false: their label is decided). */
+  /**
+   * Also cluster clips the annotator already answered, and flagged clips labelled with a class the model knows
+   * (default false: their label is decided).
+   */
   includeReviewed?: boolean;
   /** "Not like the others": each clip is kept apart from the clips it was taken out from. */
   apart?: readonly { clipId: number; from: readonly number[] }[];
@@ -71,10 +74,20 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   const byFusion = !opts.decisions && bundle.fusedDetector !== undefined;
   const open = store.listPredictions(versionId).filter((p) => opts.includeReviewed || !rows.get(p.clipId)?.reviewed);
   const tripletFlags = (p: (typeof open)[number]) => decisions.has(p.decision.kind);
-  const flaggedPreds = byFusion ? open.filter((p) => fusedVerdictOf(p.decision)?.unknown === true) : open.filter(tripletFlags);
+  const flaggedAll = byFusion ? open.filter((p) => fusedVerdictOf(p.decision)?.unknown === true) : open.filter(tripletFlags);
+  // A flagged clip already labelled with a class the model knows (one of its training clips, say) is no unknown
+  // emotion to name: its flag says it is atypical of its class, which Review shows. Counted, not grouped
+  // (unless reviewed clips are asked for too: then every flagged clip is).
+  const knownNow = new Set(version.classes.map((n) => store.currentClassName(n)));
+  const labelledKnown = (clipId: number) => {
+    const l = rows.get(clipId)?.currentLabel;
+    return l != null && knownNow.has(l);
+  };
+  const flaggedPreds = opts.includeReviewed ? flaggedAll : flaggedAll.filter((p) => !labelledKnown(p.clipId));
+  const notGrouped = flaggedAll.length - flaggedPreds.length;
   empty.flaggedBy = byFusion
-    ? { detector: 'fusion', label: detector.label, tripletOnly: open.filter((p) => tripletFlags(p) && fusedVerdictOf(p.decision)?.unknown !== true).length }
-    : { detector: 'triplet', label: TRIPLET_DISPLAY_NAME, reason: opts.decisions ? 'the request named decision kinds' : (detector.reason ?? 'this version has no fused detector') };
+    ? { detector: 'fusion', label: detector.label, tripletOnly: open.filter((p) => tripletFlags(p) && fusedVerdictOf(p.decision)?.unknown !== true).length, labelledKnown: notGrouped }
+    : { detector: 'triplet', label: TRIPLET_DISPLAY_NAME, reason: opts.decisions ? 'the request named decision kinds' : (detector.reason ?? 'this version has no fused detector'), labelledKnown: notGrouped };
   if (flaggedPreds.length === 0) return empty;
 
   // Standardize every clip as the version's predictions did: per-speaker statistics of speakers unseen at

@@ -36,14 +36,15 @@ export function detectorMeasuredText(d: UnknownDetectorInfo): string {
 }
 
 /** Discover's header: "31 clips flagged by Fusion (MSP + OpenMax + Mahalanobis)". */
-export function flaggedByText(flagged: number, by: { detector: 'fusion' | 'triplet'; label: string; reason?: string; tripletOnly?: number } | undefined): string {
+export function flaggedByText(flagged: number, by: { detector: 'fusion' | 'triplet'; label: string; reason?: string; tripletOnly?: number; labelledKnown?: number } | undefined): string {
   const clips = `${flagged} clip${flagged === 1 ? '' : 's'}`;
   if (!by) return `${clips} flagged`;
+  const known = by.labelledKnown ? `; ${by.labelledKnown} more flagged already carry a label the model knows, so they are not grouped` : '';
   if (by.detector === 'fusion') {
     const rest = by.tripletOnly ? `; ${by.tripletOnly} more the triplet rule calls unknown are not grouped (they stay in Review)` : '';
-    return `${clips} flagged by ${by.label}${rest}`;
+    return `${clips} flagged by ${by.label}${known}${rest}`;
   }
-  return `${clips} flagged by ${by.label}${by.reason ? ` (no fused detector: ${by.reason})` : ''}`;
+  return `${clips} flagged by ${by.label}${by.reason ? ` (no fused detector: ${by.reason})` : ''}${known}`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

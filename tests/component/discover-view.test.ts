@@ -75,3 +75,17 @@ describe('groups (issue 13)', () => {
     expect(followGroup([10, 11], null, groups)).toBeNull();
   });
 });
+
+describe("Discover's header: what flagged the clips and what was left out", () => {
+  it('names the detector, the flagged clips already labelled with a known class, and the triplet-only unknowns', async () => {
+    const { flaggedByText } = await import('../../src-renderer/lib/unknown-detector');
+    const fusion = { detector: 'fusion' as const, label: 'Fusion (MSP + OpenMax + Mahalanobis)' };
+    expect(flaggedByText(23, fusion)).toBe('23 clips flagged by Fusion (MSP + OpenMax + Mahalanobis)');
+    expect(flaggedByText(136, { ...fusion, labelledKnown: 15, tripletOnly: 12 })).toBe(
+      '136 clips flagged by Fusion (MSP + OpenMax + Mahalanobis); 15 more flagged already carry a label the model knows, so they are not grouped; 12 more the triplet rule calls unknown are not grouped (they stay in Review)',
+    );
+    expect(flaggedByText(1, { detector: 'triplet', label: 'the triplet rule (paper, eqs. 1-3)', reason: 'this version has no fused detector' })).toBe(
+      '1 clip flagged by the triplet rule (paper, eqs. 1-3) (no fused detector: this version has no fused detector)',
+    );
+  });
+});

@@ -97,6 +97,21 @@ describe('the fused detector in the studio', () => {
     expect(grouped).toEqual(flagged.map((p) => p.clipId).sort((a, b) => a - b));
   });
 
+  it('Discover leaves out a flagged clip already labelled with a class the model knows, and counts it', async () => {
+    const flagged = store.listPredictions(1).filter((p) => fusedVerdictOf(p.decision)!.unknown);
+    const id = flagged[0].clipId;
+    const before = store.db.prepare('SELECT import_label, current_label FROM clips WHERE id = ?').get(id) as { import_label: string; current_label: string };
+    store.write(() => store.db.prepare("UPDATE clips SET import_label = 'anger', current_label = 'anger' WHERE id = ?").run(id));
+    try {
+      const d = await discoverUnknownClusters(store);
+      expect(d.flagged).toBe(flagged.length - 1);
+      expect(d.flaggedBy!.labelledKnown).toBe(1);
+      expect([...d.clusters.flatMap((c) => c.clipIds), ...d.singles]).not.toContain(id);
+    } finally {
+      store.write(() => store.db.prepare('UPDATE clips SET import_label = ?, current_label = ? WHERE id = ?').run(before.import_label, before.current_label, id));
+    }
+  });
+
   it('an old bundle without it still loads and Discover falls back to the triplet rule, saying so', async () => {
     const v1 = store.getModelVersion(1);
     const { fusedDetector: _none, ...oldBundle } = v1.bundle as ModelBundle;
