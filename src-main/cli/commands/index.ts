@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { registerAgreement } from './agreement';
 import { registerBench } from './bench';
+import { registerDiscover } from './discover';
 import { registerEmbed } from './embed';
 import { registerMerge } from './merge';
 import { registerRelink } from './relink';
@@ -17,6 +18,7 @@ export function registerCommands(cli: CAC): void {
   registerSimulate(cli);
   registerEmbed(cli);
   registerTrain(cli);
+  registerDiscover(cli);
   registerBench(cli);
   registerStoreCommands(cli);
   registerRelink(cli);
