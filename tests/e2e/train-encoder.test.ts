@@ -3,32 +3,16 @@
 // kept; a good one trains the first model on the vote distribution with GPU chosen as the embedding device, and
 // the status bar names the provider, the clips/s and the encoder of that run, and (no GPU provider here) says
 // "GPU asked for, ran on CPU" with the reason.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEncoderGraph, convLayersOf, type GraphOptions } from '../fixtures/encoders/graphs';
+import { toyManifestWriter } from '../fixtures/encoders/toy-manifest';
 import { openStudioPage, type StudioPage } from './studio';
 
 let session: StudioPage;
 let page: Page;
 let problems: string[];
 
-const dir = mkdtempSync(join(tmpdir(), 'eodn-e2e-encoder-'));
-const graph: GraphOptions = { channels: 8, layers: 1, dim: 8, mask: true, normalize: 'masked' };
-writeFileSync(join(dir, 'encoder.onnx'), buildEncoderGraph(graph));
-const manifest = (name: string, over: Record<string, unknown> = {}) => {
-  const p = join(dir, name);
-  writeFileSync(
-    p,
-    JSON.stringify({
-      id: 'toy-e2e', model: 'encoder.onnx', sampleRate: 16000, input: 'input_values', inputLayout: 'batch-samples', output: 'last_hidden_state',
-      pooling: 'mean+std', padding: { attentionMask: 'attention_mask' }, convLayers: convLayersOf(graph), ...over,
-    }),
-  );
-  return p;
-};
+const manifest = toyManifestWriter('toy-e2e');
 
 beforeAll(async () => {
   // The demo opens with no model: the first one is trained here, with the manifest encoder.

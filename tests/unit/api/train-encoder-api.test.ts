@@ -3,31 +3,17 @@
 // job starts (the loader `eodn train --encoder` uses), recorded in the version's settings, and its run reported
 // with provider, clips/s and encoder; a bad manifest is a bad-request naming what is wrong, with no job row and
 // no version written; `labels: 'distribution'` reaches the training and is recorded.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, parseArgs, type AppInfo, type JobProgressEvent, type Method, type MethodResults } from '../../../shared/api';
 import { openDemoProject } from '../../../src-main/api/demo-project';
 import { StudioService } from '../../../src-main/api/studio-service';
-import { buildEncoderGraph, convLayersOf, type GraphOptions } from '../../fixtures/encoders/graphs';
+import { toyManifestWriter } from '../../fixtures/encoders/toy-manifest';
 import { tempDir } from '../store/helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'eodn-train-encoder-'));
-const graph: GraphOptions = { channels: 8, layers: 1, dim: 8, mask: true, normalize: 'masked' };
-writeFileSync(join(dir, 'encoder.onnx'), buildEncoderGraph(graph));
-const manifest = (name: string, over: Record<string, unknown> = {}) => {
-  const p = join(dir, name);
-  writeFileSync(
-    p,
-    JSON.stringify({
-      id: 'toy-api', model: 'encoder.onnx', sampleRate: 16000, input: 'input_values', inputLayout: 'batch-samples', output: 'last_hidden_state',
-      pooling: 'mean+std', padding: { attentionMask: 'attention_mask' }, convLayers: convLayersOf(graph), ...over,
-    }),
-  );
-  return p;
-};
+const manifest = toyManifestWriter('toy-api');
 const good = manifest('manifest.json');
+const dir = dirname(good);
 
 let service: StudioService;
 const progress: JobProgressEvent[] = [];
