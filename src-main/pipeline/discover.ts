@@ -78,7 +78,7 @@ export async function discoverUnknownClusters(store: ProjectStore, opts: Discove
   // A flagged clip already labelled with a class the model knows (one of its training clips, say) is no unknown
   // emotion to name: its flag says it is atypical of its class, which Review shows. Counted, not grouped
   // (unless reviewed clips are asked for too: then every flagged clip is).
-  const knownNow = new Set(version.classes.map((n) => store.currentClassName(n)));
+  const knownNow = new Set(version.classes.map(store.classNamer()));
   const labelledKnown = (clipId: number) => {
     const l = rows.get(clipId)?.currentLabel;
     return l != null && knownNow.has(l);

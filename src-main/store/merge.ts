@@ -100,6 +100,7 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
     const insert = into.db.prepare('INSERT INTO annotations (clip_id, annotator, action, label, model_version_id, created_at, adjudicated) VALUES (?, ?, ?, ?, NULL, ?, ?)');
     const touched = new Set<number>();
     const reports: MergeSourceReport[] = [];
+    const nameNow = into.classNamer();
     let added = 0;
     for (const s of sources) {
       const r: MergeSourceReport = { file: s.file, decisions: s.decisions, undone: s.decisions - s.standing.length, added: 0, alreadyThere: 0, unmatched: 0, renamed: 0 };
@@ -114,7 +115,7 @@ export function mergeProjects(into: ProjectStore, fromFiles: readonly string[]):
         // A class the open project renamed or merged since the copy was made: the copy's answer lands under the
         // name the class has now (as accepting an old model's label does). Keyed by that name too, so a second
         // merge of the same copy finds it already there.
-        const label = source.label === null ? null : into.currentClassName(source.label);
+        const label = source.label === null ? null : nameNow(source.label);
         const d = label === source.label ? source : { ...source, label };
         const k = decisionKey(d.key, d);
         const n = (seenHere.get(k) ?? 0) + 1;

@@ -185,8 +185,8 @@ export class ProjectStore {
           .all(JSON.stringify(page.rows.map((r) => r.id))) as { clip_id: number; label: string | null }[]
       ).map((r) => [r.clip_id, r.label]),
     );
-    const changes = classChanges(this.db);
-    const named = (l: string | null | undefined) => (l == null ? null : changes.length ? currentClassName(changes, this.classesT, l) : l);
+    const nameNow = this.classNamer();
+    const named = (l: string | null | undefined) => (l == null ? null : nameNow(l));
     return { ...page, rows: page.rows.map((r) => ({ ...r, predicted: named(predicted.get(r.id)) })) };
   }
 
@@ -297,7 +297,13 @@ export class ProjectStore {
 
   /** The name a class is known by now (a model version's old name followed through renames and merges). */
   currentClassName(name: string): string {
-    return currentClassName(classChanges(this.db), this.classesT, name);
+    return this.classNamer()(name);
+  }
+
+  /** `currentClassName` for many names: the recorded renames and merges are read once. */
+  classNamer(): (name: string) => string {
+    const changes = classChanges(this.db);
+    return changes.length ? (name) => currentClassName(changes, this.classesT, name) : (name) => name;
   }
 
   /** Each class's former names (renamed or merged into it), oldest first. */
