@@ -1,7 +1,8 @@
 // Folds → the report: every metric pooled over all test clips of all folds (each clip is tested once in
 // leave-one-speaker-out), so small folds do not get the weight of large ones.
 import { binaryPRF, microF1, unweightedAccuracy, weightedAccuracy } from '../engine/metrics/classification';
-import { auroc, bestF1Flags } from '../engine/metrics/ranking';
+import { flagUnknown, thresholdMaxF1 } from '../engine/detectors/threshold';
+import { auroc } from '../engine/metrics/ranking';
 import { cccPad } from '../engine/metrics/regression';
 import { padDistance } from '../engine/pad/project';
 import { padTable } from '../../shared/pad-tables';
@@ -143,6 +144,14 @@ export interface DetectionMetrics {
   f1_ceiling: number;
 }
 
+/**
+ * A fold's flags at the threshold that is best on its own test labels (`thresholdMaxF1`): the F1 ceiling's. A
+ * fold without unknown clips flags nothing, the best it can do for the pooled F1.
+ */
+export function ceilingFlags(scores: ArrayLike<number>, isUnknown: readonly boolean[]): boolean[] {
+  return isUnknown.some(Boolean) ? flagUnknown(scores, thresholdMaxF1(scores, isUnknown).threshold) : isUnknown.map(() => false);
+}
+
 /** One detector's metrics over folds: P, R, F1 pooled over every test clip; AUROC per fold, averaged. */
 export function detectionMetrics(folds: readonly Pick<FoldResult, 'detection' | 'isUnknown' | 'testSpeakers'>[], d: DetectorName): DetectionMetrics {
   const isU = folds.flatMap((r) => r.isUnknown);
@@ -157,7 +166,7 @@ export function detectionMetrics(folds: readonly Pick<FoldResult, 'detection' | 
     auroc: per.length ? per.reduce((a, b) => a + b, 0) / per.length : NaN,
     flagged: prf.tp + prf.fp,
     fallback_folds: folds.filter((r) => r.detection[d].fallback).map((r) => r.testSpeakers.join('+')),
-    f1_ceiling: binaryPRF(isU, folds.flatMap((r) => bestF1Flags(r.detection[d].scores, r.isUnknown))).f1,
+    f1_ceiling: binaryPRF(isU, folds.flatMap((r) => ceilingFlags(r.detection[d].scores, r.isUnknown))).f1,
   };
 }
 

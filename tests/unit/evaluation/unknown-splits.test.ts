@@ -1,6 +1,7 @@
 // `eodn evaluate --unknown-splits pairs`: every pair of classes as the unknowns, detection only, inner fits
 // shared between splits, both score normalisations from the same fits; and the threshold guard's record.
 import { describe, expect, it } from 'vitest';
+import { ceilingFlags } from '../../../src-main/evaluation/aggregate';
 import { detectFold, evaluateSplitsRows, summariseSplits, unknownPairs } from '../../../src-main/evaluation/unknown-splits';
 import { fitDetectorSuite } from '../../../src-main/evaluation/detection';
 import { DETECTORS, resolveSettings } from '../../../src-main/evaluation/settings';
@@ -107,5 +108,16 @@ describe('the detector suite', () => {
     const z = suite.score(data.X.slice(0, 4), ['a', 'a', 'b', 'b']);
     // z-scores of two clips per speaker are ±1 (or 0 when equal).
     for (const v of z.knn) expect(v === 0 || Math.abs(Math.abs(v) - 1) < 1e-6).toBe(true);
+  });
+});
+
+describe('the F1 ceiling', () => {
+  it("flags each fold at the threshold best on its own labels: ties together, nothing in a fold without unknowns", () => {
+    // perfect separation: flags exactly the positives
+    expect(ceilingFlags([0.9, 0.1, 0.8, 0.2], [true, false, true, false])).toEqual([true, false, true, false]);
+    // ties are flagged together: flagging the tied pair (1 tp, 1 fp) beats flagging nothing
+    expect(ceilingFlags([0.5, 0.5, 0.1], [true, false, false])).toEqual([true, true, false]);
+    // no positives: flag nothing
+    expect(ceilingFlags([0.3, 0.2], [false, false])).toEqual([false, false]);
   });
 });

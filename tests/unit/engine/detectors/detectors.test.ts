@@ -90,6 +90,20 @@ describe('threshold helpers', () => {
     expect(r.threshold).toBeCloseTo(0.5);
     expect(r.f1).toBe(1);
   });
+  it('max-F1 threshold equals brute force on scores with ties', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let t = 0; t < 30; t++) {
+      const n = 5 + Math.floor(rnd() * 40);
+      const s = Array.from({ length: n }, () => Math.round(rnd() * 10) / 10);
+      const y = s.map((v) => rnd() < 0.3 + v * 0.4);
+      let brute = 0;
+      for (const th of [-1, ...s]) brute = Math.max(brute, binaryPRF(y, s.map((v) => v > th)).f1);
+      const best = thresholdMaxF1(s, y);
+      expect(best.f1).toBeCloseTo(brute, 12);
+      expect(binaryPRF(y, flagUnknown(s, best.threshold)).f1).toBeCloseTo(brute, 12);
+    }
+  });
   it('MSP score is 1 − max p', () => {
     expect(Array.from(new MspDetector().score({ features: [], logits: [], probs: [[0.7, 0.2, 0.1]] }))[0]).toBeCloseTo(0.3);
   });

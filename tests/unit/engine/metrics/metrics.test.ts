@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, bestF1Flags, binaryPRF, ccc, cccPad, confusionMatrix, macroF1, microF1, unweightedAccuracy, weightedAccuracy } from '../../../../src-main/engine/metrics';
+import { auroc, binaryPRF, ccc, cccPad, confusionMatrix, macroF1, microF1, unweightedAccuracy, weightedAccuracy } from '../../../../src-main/engine/metrics';
 
 describe('binary PRF (unknown = positive)', () => {
   it('matches hand counts', () => {
@@ -68,23 +68,3 @@ describe('AUROC', () => {
   });
 });
 
-describe('bestF1Flags (the F1 ceiling of a score)', () => {
-  it('finds the threshold with the highest F1 on the scores themselves, and equals brute force', () => {
-    // perfect separation: flags exactly the positives
-    expect(bestF1Flags([0.9, 0.1, 0.8, 0.2], [true, false, true, false])).toEqual([true, false, true, false]);
-    // ties are flagged together: flagging the tied pair (1 tp, 1 fp) beats flagging nothing
-    expect(bestF1Flags([0.5, 0.5, 0.1], [true, false, false])).toEqual([true, true, false]);
-    // no positives: flag nothing
-    expect(bestF1Flags([0.3, 0.2], [false, false])).toEqual([false, false]);
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    for (let t = 0; t < 30; t++) {
-      const n = 5 + Math.floor(rnd() * 40);
-      const s = Array.from({ length: n }, () => Math.round(rnd() * 10) / 10);
-      const y = s.map((v) => rnd() < 0.3 + v * 0.4);
-      let brute = 0;
-      for (const th of [-1, ...s]) brute = Math.max(brute, binaryPRF(y, s.map((v) => v > th)).f1);
-      expect(binaryPRF(y, bestF1Flags(s, y)).f1).toBeCloseTo(brute, 12);
-    }
-  });
-});
