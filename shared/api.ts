@@ -126,6 +126,11 @@ export const BatchAcceptArgsSchema = v.strictObject({
   minConfidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   /** Which decisions qualify (default 'accepted': above η; 'ambiguous-accepted' passed on its margin). */
   decision: v.optional(v.picklist(['accepted', 'ambiguous-accepted'] as const)),
+  /**
+   * With decision 'accepted' (the default): also the ambiguous-accepted clips at or above this, in the same step
+   * (one decision for both, as `eodn simulate` books it). Refused with decision 'ambiguous-accepted'.
+   */
+  ambiguousMinConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   /** Only count (and sample) the clips; record nothing. */
   dryRun: v.boolean(),
   annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),

@@ -211,7 +211,11 @@ export class StudioService {
         return { version: toModelSummary(summary, open.activeModelVersionId()), preview: result.preview! };
       },
       'annotations.batchAccept': (a) => {
-        const result = batchAccept(this.requireStore(), a);
+        // A bad combination of arguments, not a failure: say so before anything runs (even with no model yet).
+        if (a.ambiguousMinConfidence !== undefined && a.decision === 'ambiguous-accepted') {
+          throw new ApiError('bad-request', 'annotations.batchAccept: ambiguousMinConfidence goes with decision "accepted" (the default), which then also takes the ambiguous-accepted clips; leave it out with decision "ambiguous-accepted"');
+        }
+        const { clipIds: _ids, ...result } = batchAccept(this.requireStore(), a);
         if (!result.dryRun && result.count > 0) this.emit('labels.changed', { count: result.count });
         return result;
       },

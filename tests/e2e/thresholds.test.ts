@@ -59,10 +59,12 @@ describe('thresholds and batch accept', () => {
     await page.getByTestId('tab-review').click();
     await page.getByTestId('batch-accept').click();
     await expect.poll(() => page.getByTestId('batch-count').textContent(), { timeout: 10_000 }).toMatch(/^\s*\d+ clips? would be accepted/);
+    // Both kinds are ticked at the simulator's bars; the ambiguous bar stays at 0.60 while the accepted one moves.
+    await expect.poll(() => page.getByTestId('batch-count').getAttribute('data-for'), { timeout: 10_000 }).toBe('0.90|0.60');
     const at = async (c: string) => {
       await page.getByTestId('batch-confidence').fill(c);
       // The debounced dry run for this very value has landed.
-      await expect.poll(() => page.getByTestId('batch-count').getAttribute('data-for'), { timeout: 10_000 }).toBe(String(Number(c)));
+      await expect.poll(() => page.getByTestId('batch-count').getAttribute('data-for'), { timeout: 10_000 }).toBe(`${Number(c).toFixed(2)}|0.60`);
       return Number(/(\d+)/.exec((await page.getByTestId('batch-count').textContent()) ?? '')![1]);
     };
     const strict = await at('1');

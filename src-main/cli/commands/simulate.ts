@@ -9,6 +9,16 @@ import { DEFAULT_STUDIO_LOOP, type StudioLoopSettings } from '../../evaluation/s
 
 const ENCODERS = ['functionals', 'speech-embedding', 'speech-embedding-only'];
 
+/** An option's text as typed: the parser turns "03" into the number 3, and speaker ids keep their zeros. */
+function rawOption(name: string): string | undefined {
+  const argv = process.argv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === name) return argv[i + 1];
+    if (argv[i].startsWith(`${name}=`)) return argv[i].slice(name.length + 1);
+  }
+  return undefined;
+}
+
 const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 export function formatSimulation(r: SimulationReport): string {
@@ -70,7 +80,7 @@ export function registerSimulate(cli: CAC): void {
         unknown: list(o.unknown),
         encoder: { kind: encoder } as EncoderSpec,
         noise,
-        speakers: o.speakers ? list(String(o.speakers)) : undefined,
+        speakers: o.speakers !== undefined ? list(rawOption('--speakers') ?? String(o.speakers)) : undefined,
         seed: o.seed !== undefined ? Number(o.seed) : undefined,
         loop: o.loop ? parseLoopSettings(String(o.loop)) : undefined,
         log: (line) => process.stderr.write(`${line}\n`),

@@ -47,7 +47,7 @@ const VALID: Record<Method, Record<string, unknown>> = {
   'models.activate': { id: 1 },
   'models.previewThresholds': { versionId: 1, epsilon: 0.5, rho: 1 },
   'models.applyThresholds': { versionId: 1, epsilon: 0.5, rho: 1 },
-  'annotations.batchAccept': { minConfidence: 0.5, decision: 'accepted', dryRun: true, annotator: 'ann' },
+  'annotations.batchAccept': { minConfidence: 0.5, decision: 'accepted', ambiguousMinConfidence: 0.5, dryRun: true, annotator: 'ann' },
   'labels.estimate': {},
   'jobs.get': { jobId: UUID },
   'jobs.cancel': { jobId: UUID },
