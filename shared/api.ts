@@ -514,7 +514,7 @@ export interface BatchAcceptResult {
   versionId: number | null;
   /** Clips that qualify (dry run) or were accepted. */
   count: number;
-  /** Up to 12 of them, most confident first: name, label, confidence. */
+  /** Up to 12 of them, least confident first (the likeliest to be wrong, to listen to first): name, label, confidence. */
   sample: { clipId: number; name: string; label: string; confidence: number }[];
 }
 

@@ -18,7 +18,7 @@ export interface BatchAcceptRequest {
 const SAMPLE = 12;
 const PAGE = 10_000;
 
-/** The api's result, and the accepted clips in the order the batch lists them (most confident first). */
+/** The api's result, and the accepted clips in the order the batch lists them (least confident first). */
 export interface BatchAcceptOutcome extends BatchAcceptResult {
   clipIds: number[];
 }
@@ -32,7 +32,7 @@ export function batchAccept(store: ProjectStore, req: BatchAcceptRequest): Batch
   if (req.ambiguousMinConfidence !== undefined) {
     if (decision !== 'accepted') throw new Error('batch accept: ambiguousMinConfidence goes with decision "accepted"');
     rows.push(...unreviewedRows(store, 'ambiguous-accepted', req.ambiguousMinConfidence));
-    rows.sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || a.id - b.id);
+    rows.sort((a, b) => (a.confidence ?? 0) - (b.confidence ?? 0) || a.id - b.id);
   }
   const name = new Map(rows.map((r) => [r.id, r.name]));
   const rank = new Map(rows.map((r, i) => [r.id, i]));
@@ -57,7 +57,7 @@ function unreviewedRows(store: ProjectStore, decision: 'accepted' | 'ambiguous-a
   const rows: ClipRow[] = [];
   const filter = { decision, reviewed: false, minConfidence } as const;
   for (let offset = 0; ; offset += PAGE) {
-    const page = store.listClipRows({ offset, limit: PAGE, filter, sort: { by: 'confidence', dir: 'desc' } });
+    const page = store.listClipRows({ offset, limit: PAGE, filter, sort: { by: 'confidence', dir: 'asc' } });
     rows.push(...page.rows);
     if (page.rows.length < PAGE) break;
   }

@@ -121,7 +121,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
   };
   /**
    * "Batch accept…" with both bars: the annotator corrects the batch's wrong labels one by one, in the order
-   * the batch lists them (most confident first), then accepts the rest at once.
+   * the batch lists them (least confident first, the likeliest to be wrong), then accepts the rest at once.
    */
   const batchOnce = (): number => {
     const before = ledger.current;

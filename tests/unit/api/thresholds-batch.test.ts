@@ -71,8 +71,8 @@ describe('with a model', () => {
     expect(dry).toMatchObject({ dryRun: true, count: expected });
     expect(dry.sample.length).toBe(Math.min(12, expected));
     expect(dry.sample.every((s) => s.confidence >= 0.6 && s.label.length > 0)).toBe(true);
-    // Most confident first.
-    expect(dry.sample.map((s) => s.confidence)).toEqual([...dry.sample.map((s) => s.confidence)].sort((a, b) => b - a));
+    // Least confident first: the likeliest to be wrong, which the annotator listens to first.
+    expect(dry.sample.map((s) => s.confidence)).toEqual([...dry.sample.map((s) => s.confidence)].sort((a, b) => a - b));
     expect((await rows({ reviewed: true })).length).toBe(0);
     // A lower bar qualifies at least as many.
     const lower = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0, dryRun: true });
@@ -94,8 +94,8 @@ describe('with a model', () => {
     const both = { minConfidence: aBar, ambiguousMinConfidence: bBar };
     const dry = await call<BatchAcceptResult>('annotations.batchAccept', { ...both, dryRun: true });
     expect(dry.count).toBe(accepted.count + ambiguous.count);
-    // Most confident first, across both kinds.
-    expect(dry.sample.map((s) => s.confidence)).toEqual([...dry.sample.map((s) => s.confidence)].sort((a, b) => b - a));
+    // Least confident first, across both kinds.
+    expect(dry.sample.map((s) => s.confidence)).toEqual([...dry.sample.map((s) => s.confidence)].sort((a, b) => a - b));
     const waiting = new Map((await rows({ reviewed: false })).map((r) => [r.id, r]));
     const reviewedBefore = (await rows({ reviewed: true })).length;
     const labelsChanged: number[] = [];
