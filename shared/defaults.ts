@@ -70,8 +70,8 @@ export const RETRAIN_AFTER_ANSWERS = 5;
 /**
  * Decisions the studio's loop took to bring a pool to 95 % UA, per label the first model's estimate of labels
  * right said was missing below 95 % ((0.95 − estimate) × clips), measured by `eodn simulate` on EmoDB
- * (docs/simulate): 2.6 with disgust + fear unknown (every speaker), 2.5 on the seven speakers no setting was
- * chosen on, 3.6 with anger + sadness unknown. Wider than 1 because the estimate cannot see the clips of an
+ * (docs/simulate): 2.3 with disgust + fear unknown (every speaker), 2.2 on the seven speakers no setting was
+ * chosen on, 3.3 with anger + sadness unknown. Wider than 1 because the estimate cannot see the clips of an
  * emotion the model does not know. Review turns the live estimate into "about N–M decisions to 95 %".
  */
-export const DECISIONS_PER_MISSING_LABEL: Readonly<{ low: number; high: number }> = { low: 2.5, high: 3.6 };
+export const DECISIONS_PER_MISSING_LABEL: Readonly<{ low: number; high: number }> = { low: 2.2, high: 3.3 };
