@@ -1,7 +1,8 @@
 // Batch accept: the active model's label on every unreviewed clip it accepted with at least a given top-1
 // probability, and optionally, in the same step, every one it accepted on its margin (ambiguous-accepted) with
-// at least another: one decision for both, as the loop simulator books it (docs/simulate). A dry run only counts (and names a few) so the annotator sees what will happen; a real run
-// records every answer in one transaction (all or nothing).
+// at least another: one decision for both, as the loop simulator books it (docs/simulate). Clips are listed
+// least confident first, the likeliest to be wrong. A dry run only counts (and names a few) so the annotator
+// sees what will happen; a real run records every answer in one transaction (all or nothing).
 import type { BatchAcceptResult } from '../../shared/api';
 import type { ClipRow } from '../../shared/domain';
 import type { ProjectStore } from '../store/project-store';
