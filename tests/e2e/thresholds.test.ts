@@ -75,6 +75,9 @@ describe('thresholds and batch accept', () => {
     await page.getByTestId('batch-confirm').click();
     await expect.poll(() => page.getByTestId('batch-dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`on ${loose} clip`);
+    // The accepted clips are answers too: Review suggests training a model on them (the loop re-trains after a batch).
+    expect(Number(loose)).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByTestId('retrain-hint').textContent()).toContain(`${loose} answers since this model was trained`);
 
     await page.getByTestId('tab-library').click();
     await page.getByLabel('Filter by review').selectOption('yes');
