@@ -17,7 +17,7 @@ import { fitStudioFusedDetector, fusedDetectorJSON, TRIPLET_ASKED, unknownDetect
 import { countDecisions, loadVersion, makePredictor, resolveClassPads, type ModelBundle } from './model-bundle';
 import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
-import { checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
+import { cancelRequested, checkCancelled, PipelineError, projectClips, projectVectors } from './project-data';
 import { saveVersion } from './save-version';
 import { fitPadRidge, flaggedCount, outsideStats } from './train-model';
 import type { ModelMetrics, ModelSettings, RunHooks, EmbedRunOptions, UnknownDetectorChoice } from './types';
@@ -125,7 +125,7 @@ export async function addClassAndFinetune(store: ProjectStore, opts: FinetuneOpt
       { newX, newY: new Int32Array(newX.length).fill(C), knownX, knownY },
       ft,
       {
-        shouldAbort: () => !!(opts.signal?.aborted || opts.shouldAbort?.()),
+        shouldAbort: () => cancelRequested(opts),
         onEpoch: (epoch, loss, accuracy) => progress({ stage: 'fit', done: epoch, total: ft.epochs, message: `fine-tuning${what}: epoch ${epoch} of ${ft.epochs}`, epoch, loss, accuracy }),
       },
     );

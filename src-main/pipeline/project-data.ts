@@ -27,8 +27,13 @@ export class CancelledError extends Error {
   }
 }
 
+/** Whether the run was asked to stop (its signal aborted, or its poll says so). */
+export function cancelRequested(hooks: RunHooks): boolean {
+  return !!(hooks.signal?.aborted || hooks.shouldAbort?.());
+}
+
 export function checkCancelled(hooks: RunHooks): void {
-  if (hooks.signal?.aborted || hooks.shouldAbort?.()) throw new CancelledError();
+  if (cancelRequested(hooks)) throw new CancelledError();
 }
 
 /** Every clip of the project with its current (annotated, else imported) label. */

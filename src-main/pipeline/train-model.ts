@@ -44,6 +44,7 @@ import { preferredWords } from './suggested-words';
 import { padTable } from '../../shared/pad-tables';
 import {
   balancedSampleWeights,
+  cancelRequested,
   checkCancelled,
   chooseKnownClasses,
   PipelineError,
@@ -110,7 +111,7 @@ export async function trainModel(store: ProjectStore, opts: TrainModelOptions = 
   const cv = held.cv;
   const calibration = held.calibration ?? inheritCalibration(store, store.activeModelVersionId());
 
-  const shouldAbort = () => !!(opts.signal?.aborted || opts.shouldAbort?.());
+  const shouldAbort = () => cancelRequested(opts);
   const labels = opts.labels ?? 'majority';
   // The rows the heads are fitted on: the labelled clips, or the votes' distribution where several voted.
   let fitRows: { X: readonly Float32Array[]; y: Int32Array; weight: Float64Array | null } = { X: Xtr, y: ytr, weight: null };
@@ -220,7 +221,7 @@ function chooseThresholdFactors(
       const r = tune();
       return { epsilon: r.epsilon, rho: r.rho, source: 'tuned' };
     } catch (e) {
-      if (opts.signal?.aborted || opts.shouldAbort?.()) throw e;
+      if (cancelRequested(opts)) throw e;
     }
   }
   return { ...DEFAULT_EPSILON_RHO, source: 'default' };
