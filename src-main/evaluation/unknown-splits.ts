@@ -243,6 +243,17 @@ export async function runUnknownSplits(input: string, kind: UnknownSplitsKind, o
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3).padStart(6) : '   -  ');
 
+/** The detector table, a header and a row per detector (both score normalisations are printed this way). */
+function detectorTable(summary: Record<DetectorName, DetectorSummary>): string[] {
+  return [
+    '  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back  F1 ceiling',
+    ...DETECTORS.map((d) => {
+      const v = summary[d];
+      return `  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}   ${f(v.f1_ceiling_mean)}`;
+    }),
+  ];
+}
+
 /** The split report as a plain-text table. */
 export function formatSplitsReport(r: SplitsReport): string {
   const L: string[] = [];
@@ -251,21 +262,13 @@ export function formatSplitsReport(r: SplitsReport): string {
   L.push(`encoder ${String(s.encoder ?? '?')}, ${s.standardize} z-score, detection head L2 ${s.detectorHead?.l2 ?? s.head.l2}, ${s.head.epochs} epochs, score normalisation ${s.scoreNorm}; thresholds from simulated unknowns on training speakers`);
   L.push(`flag-everything F1: mean ${f(r.flag_everything_f1_mean).trim()} (per split ${f(Math.min(...r.splits.map((x) => x.flag_everything_f1))).trim()}-${f(Math.max(...r.splits.map((x) => x.flag_everything_f1))).trim()})`);
   L.push('');
-  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back  F1 ceiling');
-  for (const d of DETECTORS) {
-    const v = r.summary[d];
-    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}   ${f(v.f1_ceiling_mean)}`);
-  }
+  L.push(...detectorTable(r.summary));
   L.push(`  best mean F1: ${r.best_by_mean_f1}; detector driving discovery (setting): ${s.detector}`);
   L.push('  (F1 ceiling: mean over splits of the F1 when each fold\'s threshold is picked on its own test labels, a bound for any threshold rule on these scores)');
   const o = r.summary_other_norm;
   L.push('');
   L.push(`  the same fits, scores normalised ${o.score_norm === 'none' ? 'none' : 'per speaker (z-score of each speaker\'s own scores)'}:`);
-  L.push('  detector         F1 mean    sd    min  AUROC mean    sd    min  flagged mean/max  fell back  F1 ceiling');
-  for (const d of DETECTORS) {
-    const v = o.detectors[d];
-    L.push(`  ${d.padEnd(16)} ${f(v.f1_mean)} ${f(v.f1_sd)} ${f(v.f1_min)}     ${f(v.auroc_mean)} ${f(v.auroc_sd)} ${f(v.auroc_min)}    ${f(v.flagged_share_mean)} ${f(v.flagged_share_max)}  ${String(v.fallback_folds).padStart(4)}/${v.folds}   ${f(v.f1_ceiling_mean)}`);
-  }
+  L.push(...detectorTable(o.detectors));
   L.push(`  best mean F1: ${o.best_by_mean_f1}`);
   L.push('');
   const top = DETECTORS.filter((d) => d === s.detector || d === r.best_by_mean_f1);

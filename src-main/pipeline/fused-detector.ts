@@ -22,7 +22,7 @@ import { detectorInput } from '../engine/detectors';
 import { fitFusedDetector, FUSION_DISPLAY_NAME, FUSION_MIN_SPEAKER_CLIPS, FusedDetector, type FusedDetectorJSON } from '../engine/detectors/fusion';
 import { Head, type HeadSettings } from '../engine/odn';
 import { assignFolds } from './cross-validate';
-import { checkCancelled } from './project-data';
+import { cancelRequested, checkCancelled } from './project-data';
 import type { RunHooks } from './types';
 
 export { FUSION_DISPLAY_NAME };
@@ -67,7 +67,7 @@ export function fitStudioFusedDetector(
       seed: FUSION_SEED,
       minSpeakerClips: FUSION_MIN_SPEAKER_CLIPS,
       folds: bySpeaker ? 'speakers' : 'stratified',
-      shouldAbort: () => !!(hooks.signal?.aborted || hooks.shouldAbort?.()),
+      shouldAbort: () => cancelRequested(hooks),
     });
     return { detector };
   } catch (e) {
@@ -90,7 +90,7 @@ export function fusedVerdicts(detector: FusedDetector, head: Head, Z: readonly F
     threshold,
     unknown: score > threshold,
     flags: true,
-    normalisation: { over: rows[i].over, speaker: rows[i].speaker, n: rows[i].n, mean: rows[i].mean, sd: rows[i].sd },
+    normalisation: rows[i],
   }));
 }
 

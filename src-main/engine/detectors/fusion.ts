@@ -240,7 +240,8 @@ export interface FusedScores {
   rows: RowNormalisation[];
 }
 
-export interface FusedDetectorJSON {
+/** The stored state: the calibration's numbers as they are, its rank references as base64 float64. */
+export interface FusedDetectorJSON extends Omit<FusionCalibration, 'refs'> {
   format: 'eodn-fusion/1';
   members: FusionMember[];
   scoreNorm: 'per-speaker';
@@ -250,13 +251,6 @@ export interface FusedDetectorJSON {
   /** Lower triangle of the Cholesky factor (row by row) and L⁻¹μ_c per class, as base64 float64. */
   mahalanobis: { shrinkage: number; d: number; lower: string; whitenedMeans: string[] };
   refs: Record<FusionMember, string>;
-  threshold: number;
-  fallback: boolean;
-  poolFlagged: number;
-  poolF1: number;
-  poolAuroc: number;
-  poolClips: number;
-  poolUnknown: number;
   /** Simulated cases (inner folds × held-out classes) and the inner folds' scheme. */
   simulatedCases: number;
   innerFolds: number;
@@ -291,7 +285,7 @@ export class FusedDetector {
     const d = mahalanobis.d_;
     const lower = new Float64Array((d * (d + 1)) / 2);
     for (let a = 0, at = 0; a < d; a++) for (let b = 0; b <= a; b++) lower[at++] = mahalanobis.L_[a * d + b];
-    const c = this.calibration;
+    const { refs, ...calibration } = this.calibration;
     return {
       format: 'eodn-fusion/1',
       members: [...FUSION_MEMBERS],
@@ -299,14 +293,8 @@ export class FusedDetector {
       minSpeakerClips: this.info.minSpeakerClips,
       openmax: { settings: { ...openmax.settings }, means: openmax.means_.map((m) => (m ? Array.from(m) : null)), weibulls: openmax.weibulls_.map((w) => (w ? { ...w } : null)) },
       mahalanobis: { shrinkage: mahalanobis.shrinkage, d, lower: toBase64(lower), whitenedMeans: mahalanobis.whitenedMeans_.map(toBase64) },
-      refs: Object.fromEntries(FUSION_MEMBERS.map((m) => [m, toBase64(c.refs[m])])) as Record<FusionMember, string>,
-      threshold: c.threshold,
-      fallback: c.fallback,
-      poolFlagged: c.poolFlagged,
-      poolF1: c.poolF1,
-      poolAuroc: c.poolAuroc,
-      poolClips: c.poolClips,
-      poolUnknown: c.poolUnknown,
+      refs: Object.fromEntries(FUSION_MEMBERS.map((m) => [m, toBase64(refs[m])])) as Record<FusionMember, string>,
+      ...calibration,
       simulatedCases: this.info.simulatedCases,
       innerFolds: this.info.innerFolds,
       folds: this.info.folds,
