@@ -28,7 +28,10 @@ export async function runDiscover(project: string): Promise<DiscoverReport> {
     let inMajority = 0, labelled = 0;
     const labels = d.clusters.map((c) => {
       const counts = new Map<string, number>();
-      for (const id of c.clipIds) counts.set(labelOf.get(id) ?? '', (counts.get(labelOf.get(id) ?? '') ?? 0) + 1);
+      for (const id of c.clipIds) {
+        const l = labelOf.get(id) ?? '';
+        counts.set(l, (counts.get(l) ?? 0) + 1);
+      }
       const sorted = [...counts].map(([label, clips]) => ({ label, clips })).sort((a, b) => b.clips - a.clips || (a.label < b.label ? -1 : 1));
       const named = sorted.filter((x) => x.label !== '');
       labelled += named.reduce((a, x) => a + x.clips, 0);
