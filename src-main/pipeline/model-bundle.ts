@@ -22,7 +22,7 @@ export interface ModelBundle {
   /** The label head (classifier, light L2): its logits are what discovery clusters. */
   head: HeadJSON;
   /**
-   * The detection head (strong L2, better-calibrated probabilities): every stored probability vector and
+   * The detection head (stronger L2, less over-confident probabilities): every stored probability vector and
    * Decision (p1, p2, η, μ, δ, accepted label = its top-1) comes from it, so what the DecisionPanel shows is
    * one head's numbers. Absent in versions made with one head: then `head` does both.
    */

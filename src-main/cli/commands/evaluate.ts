@@ -1,4 +1,5 @@
 import type { CAC } from 'cac';
+import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
 import { writeReportFile } from '../report-files';
 import { parseEncoderOption } from './embed';
 import { formatReport, runEvaluation, type DetectorName, type EvaluationSettings } from '../../evaluation';
@@ -41,7 +42,7 @@ export function registerEvaluate(cli: CAC): void {
     .option('--no-cache', 'Do not read or write the embedding cache under the OS temp folder')
     .option('--seed <n>', 'Seed of every fit and split')
     .option('--threshold-source <src>', 'Triplet statistics from: train | heldout (default train)')
-    .option('--detector-l2 <x>', 'L2 of the separate detection head (default 0.1); "none" = detectors use the classifier head')
+    .option('--detector-l2 <x>', `L2 of the separate detection head (default ${DETECTOR_HEAD_OVERRIDES.l2}); "none" = detectors use the classifier head`)
     .option('--cluster-space <space>', 'Flagged clips are clustered on: features | logits (default logits)')
     .option('--group-cut <d>', "Discovery's groups merge while their mean cosine distance stays under this (default 0.2)")
     .option('--unknown-splits <kind>', 'Instead of --unknown: "pairs" runs every pair of classes as the unknowns (detection only) and reports each detector\'s mean, sd and min F1 and AUROC over the splits')

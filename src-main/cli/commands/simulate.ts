@@ -1,6 +1,7 @@
 // eodn simulate: the studio's loop driven by a simulated annotator against the baselines (see
 // src-main/evaluation/simulate/run.ts): decisions → labels right, as JSON, an SVG plot and a table.
 import type { CAC } from 'cac';
+import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
 import { writeReportFile } from '../report-files';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { curvesSvg } from '../../evaluation/simulate/plot';
@@ -24,7 +25,7 @@ const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()
 export function formatSimulation(r: SimulationReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const lines = [
-    `${r.dataset}: ${r.folds} leave-one-speaker-out folds, ${r.pool_clips} pool clips; known ${r.known.join(', ')}; unknown ${r.unknown.join(', ')}`,
+    `${r.dataset}: ${r.folds} leave-one-speaker-out folds, ${r.pool_clips} pool clips; known ${r.known.join(', ')}; unknown ${r.unknown.join(', ')}; detection head L2 ${r.detector_l2}`,
     `calibration of the first model's labels (held-out speakers, top-1 of every pool clip): ECE ${r.calibration.ece_raw.toFixed(3)} raw → ${r.calibration.ece.toFixed(3)} calibrated over ${r.calibration.clips} clips; known-class clips ${r.calibration.known_classes.ece_raw.toFixed(3)} → ${r.calibration.known_classes.ece.toFixed(3)} over ${r.calibration.known_classes.clips}`,
     `labels likely right (the studio's estimate at 0 decisions): ${pct(r.calibration.estimate.likely_right)}; actually right: ${pct(r.calibration.estimate.right)}`,
   ];
@@ -70,12 +71,15 @@ export function registerSimulate(cli: CAC): void {
     .option('--encoder <kind>', `Features: ${ENCODERS.join(' | ')} (default speech-embedding)`)
     .option('--seed <n>', 'Seed of the annotator\'s errors')
     .option('--loop <settings>', 'Settings of the studio\'s loop, e.g. retrainEvery=15,batchAcceptMin=0.9 (see StudioLoopSettings)')
-    .action(async (dataset: string, o: { unknown?: string; json?: string; svg?: string; noise?: string; speakers?: string; encoder?: string; seed?: string; loop?: string }) => {
+    .option('--detector-l2 <x>', `L2 of every model's detection head (default ${DETECTOR_HEAD_OVERRIDES.l2}, the studio's)`)
+    .action(async (dataset: string, o: { unknown?: string; json?: string; svg?: string; noise?: string; speakers?: string; encoder?: string; seed?: string; loop?: string; detectorL2?: string }) => {
       if (!o.unknown) throw new Error('--unknown is required, e.g. --unknown disgust,fear');
       const encoder = o.encoder ?? 'speech-embedding';
       if (!ENCODERS.includes(encoder)) throw new Error(`--encoder must be one of ${ENCODERS.join(', ')}`);
       const noise = o.noise === undefined ? undefined : list(String(o.noise)).map(Number);
       if (noise?.some((x) => !(x > 0 && x < 1))) throw new Error('--noise takes error rates between 0 and 1, e.g. 0.1,0.2');
+      const detectorL2 = o.detectorL2 === undefined ? undefined : Number(o.detectorL2);
+      if (detectorL2 !== undefined && !(Number.isFinite(detectorL2) && detectorL2 >= 0)) throw new Error('--detector-l2 must be a number ≥ 0, e.g. 0.01');
       const report = await runSimulation(dataset, {
         unknown: list(o.unknown),
         encoder: { kind: encoder } as EncoderSpec,
@@ -83,6 +87,7 @@ export function registerSimulate(cli: CAC): void {
         speakers: o.speakers !== undefined ? list(rawOption('--speakers') ?? String(o.speakers)) : undefined,
         seed: o.seed !== undefined ? Number(o.seed) : undefined,
         loop: o.loop ? parseLoopSettings(String(o.loop)) : undefined,
+        detectorL2,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${formatSimulation(report)}\n`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { embedProjectClips } from '../../jobs/embedding-cache';
 import { trainModel } from '../../pipeline';
-import type { UnknownDetectorChoice } from '../../pipeline/types';
+import type { TrainOptions, UnknownDetectorChoice } from '../../pipeline/types';
 import { importDataset } from '../../store/import';
 import { ProjectStore } from '../../store/project-store';
 import type { EvalClip } from '../dataset';
@@ -67,6 +67,8 @@ export interface FoldSpec {
   workerPath?: string;
   /** What the first model flags unknowns with (studio-loop.ts `loopUnknownDetector`). */
   unknownDetector?: UnknownDetectorChoice;
+  /** Overrides of the detection head's settings (default: the studio's). */
+  detectorHead?: TrainOptions['detectorHead'];
 }
 
 /** Copies the template to `file`, sets the fold's labelled data up and trains the known-class model. */
@@ -90,7 +92,7 @@ export async function foldProject(template: Template, file: string, spec: FoldSp
       store.annotateMany(labelled.map((c) => ({ clipId: c.id, action: 'relabel' as const, label: c.label, annotator: DATASET_ANNOTATOR })));
     });
     const t0 = performance.now();
-    await trainModel(store, { known: [...spec.known], encoder: spec.encoder, unknownDetector: spec.unknownDetector, name: 'known classes', embed: { workerPath: spec.workerPath } });
+    await trainModel(store, { known: [...spec.known], encoder: spec.encoder, unknownDetector: spec.unknownDetector, detectorHead: spec.detectorHead, name: 'known classes', embed: { workerPath: spec.workerPath } });
     const poolIds = template.clips.filter((c) => c.speaker === spec.testSpeaker).map((c) => c.id);
     return { poolIds, trainSeconds: (performance.now() - t0) / 1000 };
   } finally {

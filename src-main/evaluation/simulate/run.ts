@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
 import { padTable } from '../../../shared/pad-tables';
 import type { EncoderSpec } from '../../engine/encoders/create';
 import { expectedCalibrationError, type CalibrationReport } from '../../engine/metrics';
@@ -29,6 +30,8 @@ export interface SimulateOptions {
   /** Error rates of the annotator besides 0 (each gets its own section `noisy_<rate>`). */
   noise?: number[];
   loop?: Partial<StudioLoopSettings>;
+  /** L2 of the detection head of every model the simulation trains (default: the studio's, `DETECTOR_HEAD_OVERRIDES`). */
+  detectorL2?: number;
   seed?: number;
   /** Only these test speakers (default: every speaker): for quick runs and tests. */
   speakers?: string[];
@@ -74,6 +77,8 @@ export interface SimulationReport extends PolicyCurves {
     measured_on: string;
   };
   loop: StudioLoopSettings;
+  /** L2 of every model's detection head (whose probabilities make the decisions, the queue's order and the batches). */
+  detector_l2: number;
   per_fold: { speaker: string; pool: number; train_seconds: number; studio_decisions: number; classes_added: string[]; finetunes: number }[];
   seconds: number;
   [noisy: `noisy_${string}`]: PolicyCurves;
@@ -110,6 +115,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 7;
   const loop: StudioLoopSettings = { ...DEFAULT_STUDIO_LOOP, ...opts.loop };
+  const detectorHead = { l2: opts.detectorL2 ?? DETECTOR_HEAD_OVERRIDES.l2 };
   const rates = [0, ...(opts.noise ?? [0.1, 0.2]).filter((r) => r > 0)];
   const labels = [...new Set(template.clips.map((c) => c.label))].sort();
   const missing = opts.unknown.filter((u) => !labels.includes(u));
@@ -133,7 +139,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
   for (const [k, speaker] of speakers.entries()) {
     const tf = performance.now();
     const base = join(dir, `fold-${k}.eodn`);
-    const { poolIds, trainSeconds } = await foldProject(template, base, { testSpeaker: speaker, known, encoder: opts.encoder, workerPath: opts.workerPath, unknownDetector: loopUnknownDetector(loop) });
+    const { poolIds, trainSeconds } = await foldProject(template, base, { testSpeaker: speaker, known, encoder: opts.encoder, workerPath: opts.workerPath, unknownDetector: loopUnknownDetector(loop), detectorHead });
     const pool = template.clips.filter((c) => poolIds.includes(c.id));
     const truth = pool.map((c) => c.label);
     const poolTruth = new Map(pool.map((c) => [c.id, c.label]));
@@ -151,7 +157,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
       const store = ProjectStore.open(copy);
       let studio;
       try {
-        studio = await runStudioLoop(store, poolIds, annotator, loop);
+        studio = await runStudioLoop(store, poolIds, annotator, loop, { detectorHead });
       } finally {
         store.close();
       }
@@ -236,6 +242,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
     ...section(0),
     calibration,
     loop,
+    detector_l2: detectorHead.l2,
     per_fold: runs.map((r) => ({
       speaker: r.speaker,
       pool: r.truth.length,

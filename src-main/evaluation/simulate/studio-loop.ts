@@ -8,7 +8,7 @@ import { REVIEW_ORDER, reviewQueueFilter } from '../../../shared/review-queue';
 import { addClassAndFinetune, loadVersion, trainModel } from '../../pipeline';
 import { batchAccept } from '../../pipeline/batch-accept';
 import { discoverUnknownClusters } from '../../pipeline/discover';
-import type { UnknownDetectorChoice } from '../../pipeline/types';
+import type { TrainOptions, UnknownDetectorChoice } from '../../pipeline/types';
 import type { ProjectStore } from '../../store/project-store';
 import type { SimulatedAnnotator } from './annotator';
 import { DecisionLedger, type PoolLabels } from './ledger';
@@ -80,7 +80,11 @@ export interface StudioLoopResult {
 /** `labels` with the pool clip at `index` set to `label` (one decision's effect, before the store is read). */
 const withLabel = (labels: PoolLabels, index: number, label: string): PoolLabels => labels.map((l, i) => (i === index ? label : l));
 
-export async function runStudioLoop(store: ProjectStore, pool: readonly number[], annotator: SimulatedAnnotator, s: StudioLoopSettings = DEFAULT_STUDIO_LOOP): Promise<StudioLoopResult> {
+/**
+ * `train`: what every "Train new model" of the loop changes of the studio's training defaults (the simulator's
+ * `--detector-l2`); the studio itself trains with the defaults.
+ */
+export async function runStudioLoop(store: ProjectStore, pool: readonly number[], annotator: SimulatedAnnotator, s: StudioLoopSettings = DEFAULT_STUDIO_LOOP, train: Pick<TrainOptions, 'detectorHead'> = {}): Promise<StudioLoopResult> {
   const ledger = new DecisionLedger(poolLabels(store, pool));
   const indexOf = new Map(pool.map((id, i) => [id, i]));
   const classesAdded: string[] = [];
@@ -117,7 +121,7 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
   /** "Train new model" on the active model's classes and every label so far (the curator's answers included). */
   const retrain = async (name: string) => {
     const active = loadVersion(store.getModelVersion(store.activeModelVersionId()!));
-    await trainModel(store, { known: modelClasses(), encoder: active.bundle.encoder, crossValidate: false, unknownDetector: loopUnknownDetector(s), name });
+    await trainModel(store, { known: modelClasses(), encoder: active.bundle.encoder, crossValidate: false, unknownDetector: loopUnknownDetector(s), detectorHead: train.detectorHead, name });
   };
   /**
    * "Batch accept…" with both bars: the annotator corrects the batch's wrong labels one by one, in the order

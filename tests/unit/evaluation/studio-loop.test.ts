@@ -3,6 +3,8 @@
 // asks only about clips whose label is wrong.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
+import { loadVersion } from '../../../src-main/pipeline';
 import { SimulatedAnnotator } from '../../../src-main/evaluation/simulate/annotator';
 import { foldProject } from '../../../src-main/evaluation/simulate/fold-project';
 import { poolLabels } from '../../../src-main/evaluation/simulate/pool-state';
@@ -21,6 +23,31 @@ async function fold(seed: number) {
 }
 
 describe('the studio loop', () => {
+  it('trains the first model and every re-training with the detection head L2 it is given (simulate --detector-l2)', async () => {
+    const dir = tempDir('eodn-loop-l2-');
+    const template = separableTemplate(dir, { speakers: 3, perClass: 8, seed: 2 });
+    const l2Of = (store: ProjectStore) => store.listModelVersions().map((v) => loadVersion(store.getModelVersion(v.id)).settings.detectorHead?.l2);
+    const file = join(dir, 'fold.eodn');
+    const { poolIds } = await foldProject(template, file, { testSpeaker: 's0', known: KNOWN, encoder: SYNTH_ENCODER, unknownDetector: 'triplet', detectorHead: { l2: 0.5 } });
+    const truth = new Map(template.clips.filter((c) => poolIds.includes(c.id)).map((c) => [c.id, c.label]));
+    const store = ProjectStore.open(file);
+    try {
+      const annotator = new SimulatedAnnotator(truth, [...KNOWN, ...UNKNOWN], 0, 1);
+      await runStudioLoop(store, poolIds, annotator, { ...DEFAULT_STUDIO_LOOP, minNewClassClips: 1000 }, { detectorHead: { l2: 0.5 } });
+      expect(store.listModelVersions().length).toBeGreaterThan(2);
+      expect(new Set(l2Of(store))).toEqual(new Set([0.5]));
+    } finally {
+      store.close();
+    }
+    // Without it, the studio's default.
+    const plain = await fold(2);
+    try {
+      expect(l2Of(plain.store)).toEqual([DETECTOR_HEAD_OVERRIDES.l2]);
+    } finally {
+      plain.store.close();
+    }
+  });
+
   it('books a batch of both kinds as one act (1 + corrections) and re-trains right after it', async () => {
     const { store, poolIds, truth } = await fold(3);
     try {

@@ -84,7 +84,7 @@ describe('eodn export --format onnx', () => {
     expect(meta.classes).toEqual(KNOWN);
     expect(meta.encoder).toMatchObject({ spec: { kind: 'speech-embedding' }, id: 'speech-embedding', dim: 567 });
     expect(meta.encoder.settingsHash).toMatch(/^[0-9a-f]{16}$/);
-    expect(meta.graph.head).toEqual({ which: 'detection', hidden: 0, l2: 0.1 });
+    expect(meta.graph.head).toEqual({ which: 'detection', hidden: 0, l2: 0.01 });
     expect(meta.standardization.mode).toBe('per-speaker');
     expect(Object.keys(meta.standardization.speakers).sort()).toEqual(Object.keys(bundle.standardizer.speakers).sort());
     expect(meta.decision).toMatchObject({ epsilon: settings.epsilon, rho: settings.rho, muRule: 'top1' });
