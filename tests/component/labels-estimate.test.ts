@@ -9,12 +9,12 @@ const base: LabelsEstimate = { share: 0.8449, clips: 80, answered: 3, modelLabel
 
 describe('labels estimate in words', () => {
   it('gives the share and says how it is counted', () => {
-    // (0.95 − 0.8449) × 80 = 8.4 labels missing; × 2.2 and × 3.3 decisions each.
-    expect(estimateLine(base)).toBe('≈ 84 % of labels likely right · about 18–28 decisions to 95 %');
-    expect(decisionsTo95(base)).toEqual({ low: 18, high: 28 });
+    // (0.95 − 0.8449) × 80 = 8.4 labels missing; × 2.8 and × 3.5 decisions each.
+    expect(estimateLine(base)).toBe('≈ 84 % of labels likely right · about 24–29 decisions to 95 %');
+    expect(decisionsTo95(base)).toEqual({ low: 24, high: 29 });
     expect(estimateLine({ ...base, share: 0.96 })).toBe('≈ 96 % of labels likely right · 95 % reached, by this estimate');
     expect(estimateLine({ ...base, versionId: null })).toBe('≈ 84 % of labels likely right');
-    expect(estimateTitle(base)).toContain('labels this estimate says are missing times 2.2–3.3');
+    expect(estimateTitle(base)).toContain('labels this estimate says are missing times 2.8–3.5');
     const t = estimateTitle(base);
     expect(t).toContain('An estimate over all 80 clips: 3 answered (answers count as right)');
     expect(t).toContain('each of the other 77 counts the chance that the model\'s label is right, its best guess for the 1 clip it calls unknown.');
