@@ -12,7 +12,8 @@ export const DEFAULT_EPSILON_RHO: Readonly<{ epsilon: number; rho: number }> = {
  * It was 0.1 until 2026-12-05; 0.01 lets the curator's answers teach a re-trained model the speaker: on the
  * loop's tuning speakers (03, 08, 09; three pairs of unknowns) 150 decisions to 95 % against 165, with the
  * default fused detector unchanged over all 21 pairs of unknowns (F1 0.498 vs 0.500) and the paper's triplet
- * rule weaker (0.322 vs 0.377). Measured in docs/simulate/README.md and docs/eval/README.md.
+ * rule weaker (0.322 vs 0.377); on a project with very few labelled clips (the demo's 57) held-out accuracy
+ * drops. Measured in docs/simulate/README.md and docs/eval/README.md.
  */
 export const DETECTOR_HEAD_OVERRIDES: Readonly<{ l2: number }> = { l2: 0.01 };
 

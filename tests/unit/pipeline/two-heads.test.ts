@@ -1,9 +1,10 @@
-// Two heads on the 80 real demo clips: the version stores a label head (l2 0.001) and a detection head
-// (l2 0.1); every stored prediction is the detection head's (probabilities and Decision agree with each
-// other), old one-head versions still load, predict and grow, and 'tune' takes the triplet statistics from
+// Two heads on the 80 real demo clips: the version stores a label head (l2 0.001) and a detection head (l2
+// 0.01, `DETECTOR_HEAD_OVERRIDES`); every stored prediction is the detection head's (probabilities and Decision
+// agree with each other), old one-head versions still load, predict and grow, and 'tune' takes the triplet statistics from
 // held-out probabilities.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
 import { computeThresholds, decide, Head, innerFolds, outOfFoldProbabilities, type TripletThresholds } from '../../../src-main/engine/odn';
 import { addClassAndFinetune, loadVersion, makePredictor, trainModel, type ModelBundle, type ModelSettings } from '../../../src-main/pipeline';
 import { projectClips, projectVectors } from '../../../src-main/pipeline/project-data';
@@ -33,7 +34,7 @@ describe('two heads', () => {
     const { bundle, settings, thresholds } = loadVersion(v);
     expect(settings.encoder).toEqual({ kind: 'speech-embedding' });
     expect(settings.head.l2).toBe(1e-3);
-    expect(settings.detectorHead?.l2).toBe(0.1);
+    expect(settings.detectorHead?.l2).toBe(DETECTOR_HEAD_OVERRIDES.l2);
     expect(settings.thresholdSource).toBe('train');
     expect(bundle.detectorHead).toBeDefined();
 
