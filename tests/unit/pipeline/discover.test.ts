@@ -104,7 +104,7 @@ describe('discoverUnknownClusters', () => {
     expect(after.clusters.flatMap((c) => c.clipIds)).not.toContain(answered[0]);
     // Asked for reviewed clips too, every flagged clip is grouped, those labelled with a known class included.
     const withReviewed = await discoverUnknownClusters(store, { includeReviewed: true });
-    expect(withReviewed.flagged).toBe(before.flagged + before.flaggedBy!.labelledKnown);
+    expect(withReviewed.flagged).toBe(before.flagged + (before.flaggedBy!.labelledKnown ?? 0));
   });
 
   it('groups a sample and adds the rest to the nearest group within the cut, or as singles, when there are many clips', async () => {

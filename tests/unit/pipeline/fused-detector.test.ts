@@ -105,7 +105,7 @@ describe('the fused detector in the studio', () => {
 
   it('Discover leaves out a flagged clip already labelled with a class the model knows, and counts it', async () => {
     const flagged = flaggedToGroup();
-    const labelledBefore = (await discoverUnknownClusters(store)).flaggedBy!.labelledKnown;
+    const labelledBefore = (await discoverUnknownClusters(store)).flaggedBy!.labelledKnown ?? 0;
     const id = flagged[0].clipId;
     const before = store.db.prepare('SELECT import_label, current_label FROM clips WHERE id = ?').get(id) as { import_label: string; current_label: string };
     store.write(() => store.db.prepare("UPDATE clips SET import_label = 'anger', current_label = 'anger' WHERE id = ?").run(id));
