@@ -5,11 +5,11 @@
 // detector.ts, fitted on simulated unknowns) → predictions → version. The cross-validation's held-out predictions
 // also fit the version's calibration map of p1 (metrics.calibration), which the estimate of labels right reads.
 //
-// Two heads (measured in docs/eval/README.md): a more strongly regularised detection head (`DETECTOR_HEAD_OVERRIDES`,
-// shared/defaults.ts: L2 ten times the label head's, not more, so the curator's answers still teach it) gives
-// less over-confident probabilities for the detectors; a lightly regularised label head (`DEFAULT_HEAD_SETTINGS`)
-// is the better classifier. The design kept here is the simplest one that
-// stays self-consistent for the annotator: the detection head makes every stored prediction (probabilities,
+// Two heads (measured in docs/eval/README.md): a more strongly regularised detection head
+// (`DETECTOR_HEAD_OVERRIDES`, shared/defaults.ts: L2 ten times the label head's, not more, so the curator's
+// answers still teach it) gives less over-confident probabilities for the detectors; a lightly regularised label
+// head (`DEFAULT_HEAD_SETTINGS`) is the better classifier. The design kept here is the simplest one that stays
+// self-consistent for the annotator: the detection head makes every stored prediction (probabilities,
 // Decision numbers and the accepted label = its top-1), so the DecisionPanel shows one head's numbers; the
 // label head is stored beside it and is what discovery clusters (its logits). The reported cross-validation is
 // the detection head's, i.e. of the labels the studio actually proposes.
