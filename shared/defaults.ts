@@ -76,6 +76,7 @@ export const RETRAIN_AFTER_ANSWERS = 5;
  * right said was missing below 95 % ((0.95 − estimate) × clips), measured by `eodn simulate` on EmoDB
  * (docs/simulate, re-measured 2026-12-05 with the detection head at L2 0.01): 2.8 with disgust + fear unknown
  * (every speaker), 3.0 on the seven speakers no setting was chosen on, 3.5 with anger + sadness unknown. Wider
- * than 1 because the estimate cannot see the clips of an emotion the model does not know. Review turns the live estimate into "about N–M decisions to 95 %".
+ * than 1 because the estimate cannot see the clips of an emotion the model does not know. Review turns the live
+ * estimate into "about N–M decisions to 95 %".
  */
 export const DECISIONS_PER_MISSING_LABEL: Readonly<{ low: number; high: number }> = { low: 2.8, high: 3.5 };

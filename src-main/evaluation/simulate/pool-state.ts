@@ -15,13 +15,13 @@ export function poolRows(store: ProjectStore, pool: readonly number[]): Map<numb
 
 /**
  * The label each pool clip has now: the annotator's answer, else the active model's — its accepted label, or
- * for a clip it calls unknown its best guess (top-1), which the curator has not confirmed either way.
+ * for a clip it calls unknown its best guess (top-1), which the curator has not confirmed either way. `rows`:
+ * the pool's library rows when the caller has just read them (`poolRows`).
  */
-export function poolLabels(store: ProjectStore, pool: readonly number[]): PoolLabels {
+export function poolLabels(store: ProjectStore, pool: readonly number[], rows: Map<number, ClipRow> = poolRows(store, pool)): PoolLabels {
   const activeId = store.activeModelVersionId();
   const classes = activeId === null ? [] : store.getModelVersion(activeId).classes;
   const model = new Map(activeId === null ? [] : store.listPredictions(activeId, pool).map((p) => [p.clipId, p.decision.label ?? classes[p.decision.top1] ?? null]));
-  const rows = poolRows(store, pool);
   return pool.map((id) => {
     const r = rows.get(id);
     return r?.reviewed ? r.currentLabel : (model.get(id) ?? null);

@@ -202,8 +202,8 @@ export async function runStudioLoop(store: ProjectStore, pool: readonly number[]
 
   /** The first clip of the oracle's queue: an unreviewed pool clip whose label is wrong, least confident first. */
   const oracleNext = () => {
-    const labels = poolLabels(store, pool);
     const rows = poolRows(store, pool);
+    const labels = poolLabels(store, pool, rows);
     return pool
       .filter((id, i) => !rows.get(id)!.reviewed && labels[i] !== annotator.label(id))
       .map((id) => rows.get(id)!)
