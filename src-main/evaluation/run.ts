@@ -1,9 +1,9 @@
 // The whole evaluation: dataset → features (embedded once) → leave-one-speaker-out folds → report.
 import { embedClips, type EmbedClipsOptions } from './embed-clips';
-import { encoderCacheKey } from '../engine/embed/cache-key';
 import type { EncoderSpec } from '../engine/encoders/create';
 import { aggregate, type EvaluationReport } from './aggregate';
 import { loadDataset } from './dataset';
+import { encoderReportName } from './encoder-name';
 import { evaluateFold, type FoldData, type FoldResult } from './fold';
 import { resolveSettings, type EvaluationSettings } from './settings';
 
@@ -64,7 +64,5 @@ export async function runEvaluation(input: string, opts: RunOptions): Promise<Ev
     log,
   );
   const seconds = (performance.now() - t0) / 1000;
-  // A manifest encoder is named by its manifest's id (the report says which model it measured).
-  const encoder = opts.encoder.kind === 'manifest' ? `manifest:${encoderCacheKey(opts.encoder).encoderId}` : opts.encoder.kind;
-  return aggregate(folds, { ...settings, encoder, dataset: input, embedSeconds: emb.seconds }, { seconds, padLabels });
+  return aggregate(folds, { ...settings, encoder: encoderReportName(opts.encoder), dataset: input, embedSeconds: emb.seconds }, { seconds, padLabels });
 }

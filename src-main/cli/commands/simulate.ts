@@ -3,12 +3,10 @@
 import type { CAC } from 'cac';
 import { DETECTOR_HEAD_OVERRIDES } from '../../../shared/defaults';
 import { writeReportFile } from '../report-files';
-import type { EncoderSpec } from '../../engine/encoders/create';
 import { curvesSvg } from '../../evaluation/simulate/plot';
 import { POLICIES, runSimulation, TARGETS, type PolicyCurves, type SimulationReport } from '../../evaluation/simulate/run';
 import { DEFAULT_STUDIO_LOOP, type StudioLoopSettings } from '../../evaluation/simulate/studio-loop';
-
-const ENCODERS = ['functionals', 'speech-embedding', 'speech-embedding-only'];
+import { parseEncoderOption } from './embed';
 
 /** An option's text as typed: the parser turns "03" into the number 3, and speaker ids keep their zeros. */
 function rawOption(name: string): string | undefined {
@@ -25,7 +23,7 @@ const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()
 export function formatSimulation(r: SimulationReport): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const lines = [
-    `${r.dataset}: ${r.folds} leave-one-speaker-out folds, ${r.pool_clips} pool clips; known ${r.known.join(', ')}; unknown ${r.unknown.join(', ')}; detection head L2 ${r.detector_l2}`,
+    `${r.dataset}: ${r.folds} leave-one-speaker-out folds, ${r.pool_clips} pool clips; known ${r.known.join(', ')}; unknown ${r.unknown.join(', ')}; encoder ${r.encoder}; detection head L2 ${r.detector_l2}`,
     `calibration of the first model's labels (held-out speakers, top-1 of every pool clip): ECE ${r.calibration.ece_raw.toFixed(3)} raw → ${r.calibration.ece.toFixed(3)} calibrated over ${r.calibration.clips} clips; known-class clips ${r.calibration.known_classes.ece_raw.toFixed(3)} → ${r.calibration.known_classes.ece.toFixed(3)} over ${r.calibration.known_classes.clips}`,
     `labels likely right (the studio's estimate at 0 decisions): ${pct(r.calibration.estimate.likely_right)}; actually right: ${pct(r.calibration.estimate.right)}`,
   ];
@@ -68,21 +66,20 @@ export function registerSimulate(cli: CAC): void {
     .option('--svg <file>', 'Write the curves as an SVG plot')
     .option('--noise <rates>', 'Annotator error rates besides 0 (default 0.1,0.2)')
     .option('--speakers <ids>', 'Only these test speakers (default: all)')
-    .option('--encoder <kind>', `Features: ${ENCODERS.join(' | ')} (default speech-embedding)`)
+    .option('--encoder <kind>', 'Features: speech-embedding (default: speech_embedding + functionals) | speech-embedding-only | functionals | an encoder manifest .json (docs/encoders)')
     .option('--seed <n>', 'Seed of the annotator\'s errors')
     .option('--loop <settings>', 'Settings of the studio\'s loop, e.g. retrainEvery=15,batchAcceptMin=0.9 (see StudioLoopSettings)')
     .option('--detector-l2 <x>', `L2 of every model's detection head (default ${DETECTOR_HEAD_OVERRIDES.l2}, the studio's)`)
     .action(async (dataset: string, o: { unknown?: string; json?: string; svg?: string; noise?: string; speakers?: string; encoder?: string; seed?: string; loop?: string; detectorL2?: string }) => {
       if (!o.unknown) throw new Error('--unknown is required, e.g. --unknown disgust,fear');
-      const encoder = o.encoder ?? 'speech-embedding';
-      if (!ENCODERS.includes(encoder)) throw new Error(`--encoder must be one of ${ENCODERS.join(', ')}`);
+      const encoder = parseEncoderOption(o.encoder);
       const noise = o.noise === undefined ? undefined : list(String(o.noise)).map(Number);
       if (noise?.some((x) => !(x > 0 && x < 1))) throw new Error('--noise takes error rates between 0 and 1, e.g. 0.1,0.2');
       const detectorL2 = o.detectorL2 === undefined ? undefined : Number(o.detectorL2);
       if (detectorL2 !== undefined && !(Number.isFinite(detectorL2) && detectorL2 >= 0)) throw new Error('--detector-l2 must be a number ≥ 0, e.g. 0.01');
       const report = await runSimulation(dataset, {
         unknown: list(o.unknown),
-        encoder: { kind: encoder } as EncoderSpec,
+        encoder,
         noise,
         speakers: o.speakers !== undefined ? list(rawOption('--speakers') ?? String(o.speakers)) : undefined,
         seed: o.seed !== undefined ? Number(o.seed) : undefined,

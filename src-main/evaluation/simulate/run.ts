@@ -11,6 +11,7 @@ import type { EncoderSpec } from '../../engine/encoders/create';
 import { expectedCalibrationError, type CalibrationReport } from '../../engine/metrics';
 import { ProjectStore } from '../../store/project-store';
 import { loadDataset } from '../dataset';
+import { encoderReportName } from '../encoder-name';
 import { termFor } from '../pad-naming';
 import { SimulatedAnnotator } from './annotator';
 import { automaticLabels, closedSetReview, handLabelling } from './baselines';
@@ -52,6 +53,8 @@ export interface PolicyCurves {
 
 export interface SimulationReport extends PolicyCurves {
   dataset: string;
+  /** The features every model was trained on: a bundled encoder's kind, or `manifest:<id>`. */
+  encoder: string;
   unknown: string[];
   known: string[];
   folds: number;
@@ -235,6 +238,7 @@ export async function simulateOnTemplate(template: Template, dir: string, datase
   };
   const report: SimulationReport = {
     dataset,
+    encoder: encoderReportName(opts.encoder),
     unknown: opts.unknown,
     known,
     folds: runs.length,

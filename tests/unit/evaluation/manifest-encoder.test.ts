@@ -1,5 +1,6 @@
 // `eodn evaluate --encoder <manifest.json>` (issue 15): a manifest encoder through the evaluation's embedding
-// and its on-disk cache, keyed on the model file's bytes; and the report naming the manifest's encoder.
+// and its on-disk cache, keyed on the model file's bytes; and the report naming the manifest's encoder. The same
+// for `eodn simulate --encoder <manifest.json>`, the measure a lab re-runs when it brings a stronger encoder.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../src-main/evaluation/dataset';
 import { embedClips } from '../../../src-main/evaluation/embed-clips';
 import { runEvaluation } from '../../../src-main/evaluation/run';
+import { runSimulation } from '../../../src-main/evaluation/simulate/run';
 import { buildEncoderGraph, convLayersOf } from '../../fixtures/encoders/graphs';
 
 const demo = join(__dirname, '../../../resources/demo');
@@ -52,4 +54,14 @@ describe('evaluation with a manifest encoder', () => {
     expect(report.folds).toBe(2);
     expect(JSON.parse(JSON.stringify(report)).settings.encoder).toBe('manifest:toy');
   });
+
+  it('simulates the curator\'s loop on the demo clips with it, and names it in the report', async () => {
+    const r = await runSimulation(demo, { unknown: ['disgust', 'fear'], encoder: { kind: 'manifest', manifestPath: manifest('sim.json', 'a.onnx') }, noise: [0.1] });
+    expect(r.encoder).toBe('manifest:toy');
+    expect(r.folds).toBe(2);
+    expect(r.pool_clips).toBe(loadDataset(demo).clips.length);
+    // Each way of labelling has its curve over the whole budget, by hand reaching every label last.
+    expect(r.curves.hand.at(-1)!.ua).toBe(1);
+    expect(r.curves.studio.length).toBe(r.curves.hand.length);
+  }, 120_000);
 });
