@@ -9,9 +9,9 @@ import { padTable } from '../../../shared/pad-tables';
 import { meanPad } from '../../../src-main/engine/pad';
 import { trainModel } from '../../../src-main/pipeline';
 import { discoverUnknownClusters } from '../../../src-main/pipeline/discover';
-import { fusedVerdictOf } from '../../../src-main/pipeline/fused-detector';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
+import { fusedFlags } from './fused-flags';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
 
 const KNOWN = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
@@ -33,9 +33,7 @@ describe('discoverUnknownClusters', () => {
     await trainModel(store, { known: KNOWN });
     // Every demo clip is labelled: a flagged clip of a known class (a training clip the detector finds atypical)
     // is counted apart, not grouped.
-    const label = new Map(store.listClipRows({ offset: 0, limit: 1000 }).rows.map((r) => [r.id, r.currentLabel]));
-    const flaggedAll = store.listPredictions(1).filter((p) => fusedVerdictOf(p.decision)?.unknown);
-    const flagged = flaggedAll.filter((p) => !KNOWN.includes(label.get(p.clipId)!));
+    const { all: flaggedAll, toGroup: flagged } = fusedFlags(store, 1, KNOWN);
     expect(flagged.length).toBeGreaterThan(5);
 
     const d = await discoverUnknownClusters(store);

@@ -14,6 +14,7 @@ import { projectClips, projectVectors } from '../../../src-main/pipeline/project
 import { Head, type TripletThresholds } from '../../../src-main/engine/odn';
 import { importDataset } from '../../../src-main/store/import';
 import { ProjectStore } from '../../../src-main/store/project-store';
+import { fusedFlags } from './fused-flags';
 import { DEMO_MANIFEST, tempDir } from '../store/helpers';
 
 const KNOWN = ['anger', 'boredom', 'happiness', 'neutral', 'sadness'];
@@ -87,10 +88,7 @@ describe('the fused detector in the studio', () => {
   });
 
   /** The clips the fused detector flags that are not labelled with a known class (what Discover groups). */
-  const flaggedToGroup = () => {
-    const label = new Map(store.listClipRows({ offset: 0, limit: 1000 }).rows.map((r) => [r.id, r.currentLabel]));
-    return store.listPredictions(1).filter((p) => fusedVerdictOf(p.decision)!.unknown && !KNOWN.includes(label.get(p.clipId)!));
-  };
+  const flaggedToGroup = () => fusedFlags(store, 1, KNOWN).toGroup;
 
   it('Discover groups the clips the fused detector flags', async () => {
     const flagged = flaggedToGroup();
