@@ -133,6 +133,8 @@ export const BatchAcceptArgsSchema = v.strictObject({
   ambiguousMinConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   /** Only count (and sample) the clips; record nothing. */
   dryRun: v.boolean(),
+  /** How many of the clips the answer lists, least confident first (default 12): the dialog lists a batch whole to be checked. */
+  sampleSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
   annotator: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
 });
 
@@ -514,7 +516,7 @@ export interface BatchAcceptResult {
   versionId: number | null;
   /** Clips that qualify (dry run) or were accepted. */
   count: number;
-  /** Up to 12 of them, least confident first (the likeliest to be wrong, to listen to first): name, label, confidence. */
+  /** Up to `sampleSize` (12) of them, least confident first (the likeliest to be wrong, to listen to first): name, label, confidence. */
   sample: { clipId: number; name: string; label: string; confidence: number }[];
 }
 

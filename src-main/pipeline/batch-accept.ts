@@ -1,8 +1,9 @@
 // Batch accept: the active model's label on every unreviewed clip it accepted with at least a given top-1
 // probability, and optionally, in the same step, every one it accepted on its margin (ambiguous-accepted) with
 // at least another: one decision for both, as the loop simulator books it (docs/simulate). Clips are listed
-// least confident first, the likeliest to be wrong. A dry run only counts (and names a few) so the annotator
-// sees what will happen; a real run records every answer in one transaction (all or nothing).
+// least confident first, the likeliest to be wrong. A dry run only counts (and lists the first `sampleSize`) so
+// the annotator sees, hears and corrects what will be accepted; a real run records every answer in one
+// transaction (all or nothing).
 import type { BatchAcceptResult } from '../../shared/api';
 import type { ClipRow } from '../../shared/domain';
 import type { ProjectStore } from '../store/project-store';
@@ -14,6 +15,8 @@ export interface BatchAcceptRequest {
   ambiguousMinConfidence?: number;
   dryRun: boolean;
   annotator?: string;
+  /** How many clips `sample` lists (default 12). */
+  sampleSize?: number;
 }
 
 const SAMPLE = 12;
@@ -39,13 +42,14 @@ export function batchAccept(store: ProjectStore, req: BatchAcceptRequest): Batch
   const rank = new Map(rows.map((r, i) => [r.id, i]));
   // The label comes from the stored prediction, the same one the review panel shows. Accepted kinds always
   // carry one, so a dry run reads only the sample's predictions (the count is the rows').
-  const wanted = req.dryRun ? rows.slice(0, SAMPLE) : rows;
+  const n = req.sampleSize ?? SAMPLE;
+  const wanted = req.dryRun ? rows.slice(0, n) : rows;
   const items = store
     .listPredictions(versionId, wanted.map((r) => r.id))
     .filter((p) => p.decision.label !== null)
     .map((p) => ({ clipId: p.clipId, name: name.get(p.clipId) ?? String(p.clipId), label: p.decision.label!, confidence: p.decision.p1 }))
     .sort((a, b) => rank.get(a.clipId)! - rank.get(b.clipId)!);
-  const sample = items.slice(0, SAMPLE);
+  const sample = items.slice(0, n);
   if (req.dryRun) return { dryRun: true, versionId, count: rows.length, sample, clipIds: [] };
   if (items.length) {
     const annotator = req.annotator ?? 'annotator';

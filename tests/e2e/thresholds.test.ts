@@ -1,6 +1,7 @@
 // Threshold sliders and batch accept in Chromium on the demo project: moving ε changes the live preview of
 // how many clips move between decisions; "Apply as new version" makes version 2 (parent 1) active; batch
-// accept previews a count, commits it, and the library then lists exactly that many clips as reviewed.
+// accept previews a count and lists the batch, a label corrected in that list is saved and leaves the batch, the
+// rest is committed, and the library then lists exactly the batch's clips as reviewed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudioPage, type StudioPage } from './studio';
@@ -71,10 +72,19 @@ describe('thresholds and batch accept', () => {
     const loose = await at('0.3');
     expect(loose).toBeGreaterThan(0);
     expect(loose).toBeGreaterThanOrEqual(strict);
+    // The batch is listed to be heard and corrected: correcting its least confident clip saves that answer and
+    // takes the clip out of the batch.
+    await expect.poll(() => page.getByTestId('batch-item').count(), { timeout: 10_000 }).toBe(loose);
+    const fix = page.getByTestId('batch-correct').first();
+    await expect.poll(() => fix.locator('option').count()).toBeGreaterThan(1);
+    await fix.selectOption({ index: 1 });
+    await expect.poll(() => page.getByTestId('batch-corrected').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('batch-count').textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^\\s*${loose - 1} clips? would be accepted`));
     await session.shot('batch-accept.png');
     await page.getByTestId('batch-confirm').click();
     await expect.poll(() => page.getByTestId('batch-dialog').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`on ${loose} clip`);
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain(`on ${loose - 1} clip`);
+    expect(await page.getByTestId('review-message').textContent()).toContain('corrected 1');
     // The accepted clips are answers too: Review suggests training a model on them (the loop re-trains after a batch).
     expect(Number(loose)).toBeGreaterThanOrEqual(5);
     await expect.poll(() => page.getByTestId('retrain-hint').textContent()).toContain(`${loose} answers since this model was trained`);

@@ -77,6 +77,12 @@ describe('with a model', () => {
     // A lower bar qualifies at least as many.
     const lower = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0, dryRun: true });
     expect(lower.count).toBeGreaterThanOrEqual(dry.count);
+    // The dialog asks for the whole batch to be listed (to be heard and corrected): `sampleSize` clips of it.
+    expect(lower.count).toBeGreaterThan(12);
+    const whole = await call<BatchAcceptResult>('annotations.batchAccept', { minConfidence: 0, dryRun: true, sampleSize: 1000 });
+    expect(whole.sample.map((s) => s.clipId)).toHaveLength(lower.count);
+    expect(whole.sample.slice(0, 12)).toEqual(lower.sample);
+    await expect(call('annotations.batchAccept', { minConfidence: 0, dryRun: true, sampleSize: 0 })).rejects.toMatchObject({ code: 'bad-request' });
   });
 
   it('one call with both bars accepts the clips of both kinds: as many as the two single-kind dry runs', async () => {
