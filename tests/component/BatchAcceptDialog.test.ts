@@ -120,6 +120,21 @@ describe('BatchAcceptDialog', () => {
     await waitFor(() => expect(ondone).toHaveBeenCalledWith(2, 1));
   });
 
+  it('plays a listed clip from the studio\'s audio, and stops it', async () => {
+    render(BatchAcceptDialog, { onclose: () => {}, ondone: () => {} });
+    await countFor('0.90|0.60');
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => {});
+    await fireEvent.click(screen.getByRole('button', { name: 'play b.wav' }));
+    expect(play).toHaveBeenCalledTimes(1);
+    expect((document.querySelector('audio') as HTMLAudioElement).src).toBe('audio://8');
+    await fireEvent.click(screen.getByRole('button', { name: 'stop b.wav' }));
+    expect(pause).toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'play b.wav' })).toBeTruthy();
+    play.mockRestore();
+    pause.mockRestore();
+  });
+
   it('closing after corrections reports them (their answers are already saved)', async () => {
     const onclose = vi.fn();
     render(BatchAcceptDialog, { onclose, ondone: () => {} });
